@@ -1,0 +1,44 @@
+# MPP Digital. `make help` lists the targets.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+FLASK := $(VENV)/bin/flask
+PORT ?= 8000
+export FLASK_APP := backend.app:create_app
+
+.DEFAULT_GOAL := help
+.PHONY: help setup browser-deps db demo run worker test test-sqlite test-postgres bench clean
+
+help: ## List the targets
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-14s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: pyproject.toml constraints.txt
+	python3.11 -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q -c constraints.txt -e '.[test]'
+	touch $@
+
+setup: $(VENV)/.installed ## Create the virtualenv and install pinned dependencies
+
+browser-deps: ## Install Debian's Chromium for the browser tests (needs root)
+	@command -v /usr/bin/chromium >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; \
+	  else echo "Chromium missing: run 'sudo apt-get install chromium'"; fi; }
+
+db: setup ## Apply migrations and load the demo data (idempotent)
+	$(FLASK) db upgrade
+	$(FLASK) demo load
+
+run: db ## Set everything up and serve the app at http://localhost:8000
+	$(FLASK) notifications worker & worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+	$(VENV)/bin/gunicorn --bind 0.0.0.0:$(PORT) --workers 2 --threads 4 --access-logfile - 'backend.app:create_app()'
+
+test: setup browser-deps ## Set up and run the whole suite (SQLite, or DATABASE_URL if set)
+	$(PY) -m pytest -p no:cacheprovider $(PYTEST_ARGS)
+
+bench: setup ## Run the benchmarks in bench/ (not tests)
+	$(PY) bench/catalogue.py
+
+clean: ## Remove the virtualenv and local instance data
+	rm -rf $(VENV) instance .pytest_cache test-output

@@ -1,0 +1,1 @@
+"""MPP Digital backend: a thin Flask JSON API, one package per domain."""

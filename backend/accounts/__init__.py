@@ -1,0 +1,1 @@
+"""Accounts: residents, officers and admins; sign-in, sessions, passkeys, the profile."""

@@ -1,0 +1,1 @@
+"""Audit log: every officer/admin read or change of a resident's personal data."""

@@ -1,0 +1,1 @@
+"""The service catalogue: MPP regions, agencies, services and their published standards."""

@@ -1,0 +1,108 @@
+"""Catalogue tables: regions (MPPs), agencies, categories, services, form versions."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ..timeutil import utcnow
+from ..types import UTCDateTime
+
+
+class Region(db.Model):
+    __tablename__ = "region"
+
+    code: Mapped[str] = mapped_column(String(8), primary_key=True)  # Kemendagri, e.g. "35.74"
+    prefix: Mapped[str] = mapped_column(String(3), unique=True)  # tracking numbers: PRB-...
+    name: Mapped[str] = mapped_column(String(100))
+    province: Mapped[str] = mapped_column(String(100))
+    mpp_name: Mapped[str] = mapped_column(String(200))
+    address: Mapped[str] = mapped_column(String(300))
+    timezone: Mapped[str] = mapped_column(String(40))
+    opening_hours: Mapped[dict] = mapped_column(JSON)
+
+    agencies: Mapped[list[Agency]] = relationship(
+        secondary="region_agency", lazy="raise", order_by="Agency.code"
+    )
+
+
+class Agency(db.Model):
+    __tablename__ = "agency"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    short: Mapped[str] = mapped_column(String(40))
+    name: Mapped[dict] = mapped_column(JSON)
+    level: Mapped[str] = mapped_column(String(10))  # regional | national
+
+
+class RegionAgency(db.Model):
+    """An agency's counter (gerai) at an MPP."""
+
+    __tablename__ = "region_agency"
+
+    region_code: Mapped[str] = mapped_column(ForeignKey("region.code", ondelete="CASCADE"), primary_key=True)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id", ondelete="CASCADE"), primary_key=True)
+
+
+class Category(db.Model):
+    __tablename__ = "category"
+
+    code: Mapped[str] = mapped_column(String(40), primary_key=True)
+    name: Mapped[dict] = mapped_column(JSON)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Service(db.Model):
+    __tablename__ = "service"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(60), unique=True)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"), index=True)
+    category_code: Mapped[str] = mapped_column(ForeignKey("category.code"), index=True)
+    name: Mapped[dict] = mapped_column(JSON)
+    description: Mapped[dict] = mapped_column(JSON)
+    requirements: Mapped[list] = mapped_column(JSON)
+    procedure: Mapped[list] = mapped_column(JSON)
+    processing_days: Mapped[int] = mapped_column(Integer)
+    processing_note: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    fee: Mapped[int] = mapped_column(Integer, default=0)  # Rupiah; 0 = free
+    fee_note: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    output: Mapped[dict] = mapped_column(JSON)
+    complaints: Mapped[dict] = mapped_column(JSON)
+    legal_basis: Mapped[list] = mapped_column(JSON)
+    channels: Mapped[list] = mapped_column(JSON)
+    # accent- and case-folded text of both languages, for search
+    search_text: Mapped[str] = mapped_column(Text, default="")
+
+    agency: Mapped[Agency] = relationship(lazy="joined")
+    category: Mapped[Category] = relationship(lazy="joined")
+    forms: Mapped[list[FormDefinition]] = relationship(
+        back_populates="service", lazy="raise", order_by="FormDefinition.version"
+    )
+
+
+class ServiceRegion(db.Model):
+    __tablename__ = "service_region"
+
+    service_id: Mapped[int] = mapped_column(ForeignKey("service.id", ondelete="CASCADE"), primary_key=True)
+    region_code: Mapped[str] = mapped_column(ForeignKey("region.code", ondelete="CASCADE"), primary_key=True, index=True)
+
+
+class FormDefinition(db.Model):
+    """One version of a service's form. Status: current | grace (still accepted) | retired."""
+
+    __tablename__ = "form_definition"
+    __table_args__ = (UniqueConstraint("service_id", "version"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    service_id: Mapped[int] = mapped_column(ForeignKey("service.id", ondelete="CASCADE"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    fields: Mapped[list] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(10), default="current")
+    published_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    grace_until: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+    service: Mapped[Service] = relationship(back_populates="forms", lazy="raise")

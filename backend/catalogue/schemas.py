@@ -1,0 +1,79 @@
+"""Catalogue Out schemas and query arguments."""
+from marshmallow import Schema, fields, validate
+
+from ..pagination import PageArgs, page_schema
+from ..timeutil import zone_abbreviation
+
+
+class TextOut(Schema):
+    id = fields.String()
+    en = fields.String()
+
+
+class AgencyOut(Schema):
+    code = fields.String()
+    short = fields.String()
+    name = fields.Nested(TextOut)
+    level = fields.String()
+
+
+class CategoryOut(Schema):
+    code = fields.String()
+    name = fields.Nested(TextOut)
+
+
+class RegionOut(Schema):
+    code = fields.String()
+    prefix = fields.String()
+    name = fields.String()
+    province = fields.String()
+    mpp_name = fields.String()
+    address = fields.String()
+    timezone = fields.String()
+    timezone_abbr = fields.Function(lambda r: zone_abbreviation(r.timezone))
+    opening_hours = fields.Dict(keys=fields.String(), values=fields.List(fields.String(), allow_none=True))
+
+
+class RegionDetailOut(RegionOut):
+    agencies = fields.List(fields.Nested(AgencyOut))
+
+
+class ServiceSummaryOut(Schema):
+    id = fields.Integer()
+    code = fields.String()
+    name = fields.Nested(TextOut)
+    description = fields.Nested(TextOut)
+    category = fields.Nested(CategoryOut)
+    agency = fields.Nested(AgencyOut)
+    fee = fields.Integer(metadata={"description": "Rupiah; 0 means free"})
+    processing_days = fields.Integer(metadata={"description": "working days; 0 means the same day"})
+    channels = fields.List(fields.String())
+
+
+class FormOut(Schema):
+    version = fields.Integer()
+    status = fields.String()
+    fields = fields.List(fields.Dict())
+
+
+class ServiceDetailOut(ServiceSummaryOut):
+    requirements = fields.List(fields.Nested(TextOut))
+    procedure = fields.List(fields.Nested(TextOut))
+    processing_note = fields.Nested(TextOut, allow_none=True)
+    fee_note = fields.Nested(TextOut, allow_none=True)
+    output = fields.Nested(TextOut)
+    complaints = fields.Nested(TextOut)
+    legal_basis = fields.List(fields.String())
+    regions = fields.List(fields.String())
+    form = fields.Nested(FormOut, allow_none=True)
+
+
+class ServiceSearchArgs(PageArgs):
+    q = fields.String(validate=validate.Length(max=100))
+    category = fields.String(validate=validate.Length(max=40))
+    agency = fields.String(validate=validate.Length(max=20))
+
+
+RegionListOut = Schema.from_dict({"items": fields.List(fields.Nested(RegionOut))}, name="RegionList")
+CategoryListOut = Schema.from_dict({"items": fields.List(fields.Nested(CategoryOut))}, name="CategoryList")
+ServicePageOut = page_schema(ServiceSummaryOut, "ServicePage")

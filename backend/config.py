@@ -1,0 +1,93 @@
+"""Settings from the environment, with safe defaults for a laptop (SQLite, local files)."""
+from __future__ import annotations
+
+import json
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value else default
+
+
+def instance_secrets(instance_path: Path) -> dict[str, str]:
+    """Secret keys generated once and kept in the instance folder (never committed)."""
+    instance_path.mkdir(parents=True, exist_ok=True)
+    path = instance_path / "secrets.json"
+    stored: dict[str, str] = {}
+    if path.exists():
+        stored = json.loads(path.read_text())
+    changed = False
+    for name in ("SECRET_KEY", "JWT_SECRET_KEY"):
+        if not stored.get(name):
+            stored[name] = secrets.token_urlsafe(48)
+            changed = True
+    if changed:
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(stored, indent=2))
+        os.chmod(tmp, 0o600)
+        tmp.replace(path)
+    return stored
+
+
+def load_config(instance_path: Path) -> dict:
+    """Build the configuration dict; every key is documented in README.md."""
+    stored = instance_secrets(instance_path)
+    database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{instance_path / 'mpp.sqlite3'}"
+    if database_url.startswith("postgres://"):
+        database_url = "postgresql://" + database_url[len("postgres://"):]
+    if database_url.startswith("postgresql://"):
+        database_url = "postgresql+psycopg://" + database_url[len("postgresql://"):]
+    return {
+        "SECRET_KEY": os.environ.get("SECRET_KEY") or stored["SECRET_KEY"],
+        "JWT_SECRET_KEY": os.environ.get("JWT_SECRET_KEY") or stored["JWT_SECRET_KEY"],
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "MAX_CONTENT_LENGTH": _env_int("MAX_CONTENT_LENGTH", 6 * 1024 * 1024),
+        "DOCUMENT_MAX_BYTES": _env_int("DOCUMENT_MAX_BYTES", 5 * 1024 * 1024),
+        "DOCUMENT_STORAGE_PATH": os.environ.get("DOCUMENT_STORAGE_PATH")
+        or str(instance_path / "documents"),
+        "JWT_ACCESS_TOKEN_EXPIRES": timedelta(seconds=_env_int("ACCESS_TOKEN_SECONDS", 900)),
+        "REFRESH_TOKEN_DAYS": _env_int("REFRESH_TOKEN_DAYS", 30),
+        "REFRESH_GRACE_SECONDS": _env_int("REFRESH_GRACE_SECONDS", 30),
+        "COOKIE_SECURE": _env_bool("COOKIE_SECURE", False),
+        "WEBAUTHN_RP_ID": os.environ.get("WEBAUTHN_RP_ID", "localhost"),
+        "WEBAUTHN_RP_NAME": os.environ.get("WEBAUTHN_RP_NAME", "MPP Digital"),
+        "WEBAUTHN_ORIGINS": [
+            o.strip()
+            for o in os.environ.get("WEBAUTHN_ORIGINS", "http://localhost:8000").split(",")
+            if o.strip()
+        ],
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_ENABLED": _env_bool("RATELIMIT_ENABLED", True),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute; 50 per hour"),
+        "VAPID_PRIVATE_KEY": os.environ.get("VAPID_PRIVATE_KEY", ""),
+        "VAPID_SUBJECT": os.environ.get("VAPID_SUBJECT", "mailto:admin@mpp.example.id"),
+        "CATALOGUE_MAX_AGE": _env_int("CATALOGUE_MAX_AGE", 300),
+        "API_TITLE": "MPP Digital API",
+        "API_VERSION": "1.0",
+        "OPENAPI_VERSION": "3.0.3",
+        "OPENAPI_URL_PREFIX": "/api",
+        "OPENAPI_JSON_PATH": "openapi.json",
+        "COMPRESS_MIMETYPES": [
+            "text/html", "text/css", "text/javascript", "application/javascript",
+            "application/json", "application/problem+json", "application/manifest+json",
+            "image/svg+xml",
+        ],
+        "COMPRESS_ALGORITHM": ["br", "gzip"],
+        "COMPRESS_MIN_SIZE": 256,
+        "PWA_ROOT": str(ROOT),
+    }

@@ -1,0 +1,1 @@
+"""Notifications: the in-app inbox and web push delivery (an outbox)."""
