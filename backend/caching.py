@@ -2,8 +2,20 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 
 from flask import current_app, make_response, request
+
+# Flask-Compress marks compressed bodies' strong ETags as "<etag>:gzip" (or :br ...);
+# a client sending that back still has the same content.
+_ENCODING_SUFFIXES = (":br", ":gzip", ":deflate", ":zstd")
+
+
+def _strip_encoding(tag: str) -> str:
+    for suffix in _ENCODING_SUFFIXES:
+        if tag.endswith(suffix):
+            return tag[: -len(suffix)]
+    return tag
 
 
 def cacheable(view):
@@ -17,7 +29,14 @@ def cacheable(view):
         max_age = current_app.config["CATALOGUE_MAX_AGE"]
         response.headers["Cache-Control"] = f"public, max-age={max_age}, stale-while-revalidate=86400"
         response.headers["Vary"] = "Accept-Encoding"
-        response.add_etag()
-        return response.make_conditional(request)
+        etag = hashlib.sha256(response.get_data()).hexdigest()[:32]
+        response.set_etag(etag)
+        sent = request.if_none_match
+        if sent and (sent.star_tag or any(_strip_encoding(tag) == etag for tag in sent.as_set())):
+            response.status_code = 304
+            response.set_data(b"")
+            response.headers.pop("Content-Length", None)
+            response.headers.pop("Content-Type", None)
+        return response
 
     return wrapper

@@ -72,6 +72,7 @@ def load(session: Session) -> None:
             "processing_note": s.get("processing_note"),
             "fee": s["fee"],
             "fee_note": s.get("fee_note"),
+            "fee_variable": s.get("fee_variable", False),
             "output": s["output"],
             "complaints": s["complaints"],
             "legal_basis": s["legal_basis"],

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -68,7 +68,9 @@ class Service(db.Model):
     procedure: Mapped[list] = mapped_column(JSON)
     processing_days: Mapped[int] = mapped_column(Integer)
     processing_note: Mapped[dict | None] = mapped_column(JSON, nullable=True)
-    fee: Mapped[int] = mapped_column(Integer, default=0)  # Rupiah; 0 = free
+    fee: Mapped[int] = mapped_column(Integer, default=0)  # Rupiah; 0 = free unless fee_variable
+    # the amount depends on the case (a tax, a retribution): see fee_note, never show "Gratis"
+    fee_variable: Mapped[bool] = mapped_column(Boolean, default=False)
     fee_note: Mapped[dict | None] = mapped_column(JSON, nullable=True)
     output: Mapped[dict] = mapped_column(JSON)
     complaints: Mapped[dict] = mapped_column(JSON)

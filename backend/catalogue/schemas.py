@@ -45,7 +45,8 @@ class ServiceSummaryOut(Schema):
     description = fields.Nested(TextOut)
     category = fields.Nested(CategoryOut)
     agency = fields.Nested(AgencyOut)
-    fee = fields.Integer(metadata={"description": "Rupiah; 0 means free"})
+    fee = fields.Integer(metadata={"description": "Rupiah; 0 means free unless fee_variable"})
+    fee_variable = fields.Boolean(metadata={"description": "the amount depends on the case; see fee_note"})
     processing_days = fields.Integer(metadata={"description": "working days; 0 means the same day"})
     channels = fields.List(fields.String())
 
