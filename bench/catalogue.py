@@ -41,8 +41,11 @@ def main() -> None:
             report("GET region services (304)",
                    measure(port, get("/api/regions/35.74/services?per_page=50", {"If-None-Match": etag}),
                            expect=(304,), **kw), base)
-            report("search q=akta (200)",
+            report("search q=akta (200, cached)",
                    measure(port, get("/api/regions/35.74/services?q=akta"), **kw), base)
+            words = ["akta", "lahir", "paspor", "skck", "pajak", "izin", "bpjs", "nikah"]
+            report("search, distinct queries (uncached)",
+                   measure(port, lambda n: ("GET", f"/api/regions/35.74/services?q={words[n % 8]}&page={n // 8 % 500 + 1}&per_page=1", None, {}), **kw), base)
 
 
 if __name__ == "__main__":

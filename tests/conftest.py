@@ -16,7 +16,7 @@ from sqlalchemy import delete, select
 from backend.app import create_app
 from backend.extensions import db
 
-CATALOGUE_TABLES = {"region", "agency", "region_agency", "category", "service", "service_region", "form_definition"}
+CATALOGUE_TABLES = {"catalogue_meta", "region", "agency", "region_agency", "category", "service", "service_region", "form_definition"}
 DEMO_PASSWORD = "Rahasia-Kuat-2026"
 
 

@@ -5,6 +5,7 @@ accepted for a grace period (FORM_GRACE_DAYS) so offline submissions still land.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 from datetime import timedelta
 from pathlib import Path
@@ -14,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from ..timeutil import utcnow
 from .models import Agency, Category, FormDefinition, Region, RegionAgency, Service, ServiceRegion
+from . import revision
 from .services import search_text_for
 
 DATA = Path(__file__).parent / "data"
@@ -31,20 +33,27 @@ def _assign(obj, values: dict) -> None:
 
 
 def load(session: Session) -> None:
-    for position, c in enumerate(read("categories.json")):
+    files = {name: read(name) for name in ("categories.json", "agencies.json", "regions.json", "services.json")}
+    digest = hashlib.sha256(json.dumps(files, sort_keys=True).encode()).hexdigest()[:16]
+    _load(session, files)
+    revision.bump(session, digest)
+
+
+def _load(session: Session, files: dict) -> None:
+    for position, c in enumerate(files["categories.json"]):
         category = session.get(Category, c["code"]) or Category(code=c["code"])
         session.add(category)
         _assign(category, {"name": c["name"], "position": position})
 
     agencies: dict[str, Agency] = {a.code: a for a in session.scalars(select(Agency))}
-    for a in read("agencies.json"):
+    for a in files["agencies.json"]:
         agency = agencies.get(a["code"]) or Agency(code=a["code"])
         session.add(agency)
         _assign(agency, {"name": a["name"], "short": a["short"], "level": a["level"]})
         agencies[a["code"]] = agency
     session.flush()
 
-    regions = read("regions.json")
+    regions = files["regions.json"]
     for r in regions:
         region = session.get(Region, r["code"]) or Region(code=r["code"])
         session.add(region)
@@ -58,7 +67,7 @@ def load(session: Session) -> None:
     all_codes = [r["code"] for r in regions]
     existing = {s.code: s for s in session.scalars(select(Service))}
     offered: set[tuple[int, str]] = set()
-    for s in read("services.json"):
+    for s in files["services.json"]:
         service = existing.get(s["code"]) or Service(code=s["code"])
         session.add(service)
         _assign(service, {

@@ -108,3 +108,12 @@ class FormDefinition(db.Model):
     grace_until: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
     service: Mapped[Service] = relationship(back_populates="forms", lazy="raise")
+
+
+class CatalogueMeta(db.Model):
+    """Small key/value facts about the catalogue, e.g. its revision (for ETags)."""
+
+    __tablename__ = "catalogue_meta"
+
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(String(100))

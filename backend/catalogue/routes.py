@@ -3,7 +3,7 @@ from flask_smorest import Blueprint
 
 from ..caching import cacheable
 from ..extensions import db
-from . import services
+from . import revision, services
 from .schemas import (
     CategoryListOut,
     RegionDetailOut,
@@ -13,11 +13,17 @@ from .schemas import (
     ServiceSearchArgs,
 )
 
+
+
+def _revision() -> str:
+    return revision.current(db.session)
+
+
 blp = Blueprint("catalogue", __name__, url_prefix="/api", description="Service catalogue of the MPPs")
 
 
 @blp.get("/regions")
-@cacheable
+@cacheable(_revision)
 @blp.response(200, RegionListOut)
 def list_regions():
     """List the MPPs (regions)."""
@@ -25,7 +31,7 @@ def list_regions():
 
 
 @blp.get("/regions/<code>")
-@cacheable
+@cacheable(_revision)
 @blp.response(200, RegionDetailOut)
 def get_region(code: str):
     """One MPP with the agencies that have a counter there."""
@@ -33,7 +39,7 @@ def get_region(code: str):
 
 
 @blp.get("/regions/<code>/services")
-@cacheable
+@cacheable(_revision)
 @blp.arguments(ServiceSearchArgs, location="query")
 @blp.response(200, ServicePageOut)
 def region_services(args, code: str):
@@ -43,7 +49,7 @@ def region_services(args, code: str):
 
 
 @blp.get("/categories")
-@cacheable
+@cacheable(_revision)
 @blp.response(200, CategoryListOut)
 def list_categories():
     """Service categories."""
@@ -51,7 +57,7 @@ def list_categories():
 
 
 @blp.get("/services/<int:service_id>")
-@cacheable
+@cacheable(_revision)
 @blp.response(200, ServiceDetailOut)
 def get_service(service_id: int):
     """A service's published standard and its current form."""

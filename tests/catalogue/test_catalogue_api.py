@@ -203,3 +203,21 @@ def test_304_for_the_etag_of_a_compressed_response(client):
     assert etag.endswith(':gzip"')
     again = client.get("/api/regions", headers={"Accept-Encoding": "gzip", "If-None-Match": etag})
     assert again.status_code == 304
+
+
+def test_etag_follows_the_catalogue_revision(client, ctx):
+    from backend.catalogue import revision
+    from backend.extensions import db
+
+    etag = client.get("/api/categories").headers["ETag"]
+    assert client.get("/api/categories", headers={"If-None-Match": etag}).status_code == 304
+    old = revision.current(db.session)
+    revision.bump(db.session, "test-revision")
+    db.session.commit()
+    try:
+        response = client.get("/api/categories", headers={"If-None-Match": etag})
+        assert response.status_code == 200
+        assert response.headers["ETag"] != etag
+    finally:
+        revision.bump(db.session, old)
+        db.session.commit()
