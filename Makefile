@@ -39,6 +39,8 @@ test: setup browser-deps ## Set up and run the whole suite (SQLite, or DATABASE_
 
 bench: setup ## Run the benchmarks in bench/ (not tests)
 	$(PY) bench/catalogue.py
+	$(PY) bench/pwa.py
+	$(PY) bench/notifications.py
 
 clean: ## Remove the virtualenv and local instance data
 	rm -rf $(VENV) instance .pytest_cache test-output

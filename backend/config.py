@@ -35,11 +35,47 @@ def instance_secrets(instance_path: Path) -> dict[str, str]:
             stored[name] = secrets.token_urlsafe(48)
             changed = True
     if changed:
-        tmp = path.with_suffix(".tmp")
+        tmp = path.with_name(f"secrets.{os.getpid()}.{secrets.token_hex(4)}.tmp")
         tmp.write_text(json.dumps(stored, indent=2))
         os.chmod(tmp, 0o600)
-        tmp.replace(path)
+        try:
+            if path.exists():
+                tmp.replace(path)  # adding a missing key to an existing file
+            else:
+                # link, not replace: when several processes start at once, the first file wins for all
+                os.link(tmp, path)
+        except FileExistsError:
+            stored = json.loads(path.read_text())
+        finally:
+            tmp.unlink(missing_ok=True)
     return stored
+
+
+def instance_vapid_key(instance_path: Path) -> str:
+    """The VAPID private key (base64url raw P-256 scalar), generated once into instance/vapid.json (0600)."""
+    path = instance_path / "vapid.json"
+    if path.exists():
+        stored = json.loads(path.read_text())
+        if stored.get("private_key"):
+            return stored["private_key"]
+    import base64
+
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    scalar = ec.generate_private_key(ec.SECP256R1()).private_numbers().private_value.to_bytes(32, "big")
+    private_key = base64.urlsafe_b64encode(scalar).rstrip(b"=").decode()
+    instance_path.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f"vapid.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    tmp.write_text(json.dumps({"private_key": private_key}, indent=2))
+    os.chmod(tmp, 0o600)
+    try:
+        # link, not replace: when several processes start at once, the first key written wins for all
+        os.link(tmp, path)
+    except FileExistsError:
+        private_key = json.loads(path.read_text())["private_key"]
+    finally:
+        tmp.unlink()
+    return private_key
 
 
 def load_config(instance_path: Path) -> dict:
@@ -70,13 +106,30 @@ def load_config(instance_path: Path) -> dict:
             for o in os.environ.get("WEBAUTHN_ORIGINS", "http://localhost:8000").split(",")
             if o.strip()
         ],
+        "WEBAUTHN_CHALLENGE_SECONDS": _env_int("WEBAUTHN_CHALLENGE_SECONDS", 300),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_ENABLED": _env_bool("RATELIMIT_ENABLED", True),
         "RATELIMIT_HEADERS_ENABLED": True,
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute; 50 per hour"),
-        "VAPID_PRIVATE_KEY": os.environ.get("VAPID_PRIVATE_KEY", ""),
+        "VAPID_PRIVATE_KEY": os.environ.get("VAPID_PRIVATE_KEY") or instance_vapid_key(instance_path),
         "VAPID_SUBJECT": os.environ.get("VAPID_SUBJECT", "mailto:admin@mpp.example.id"),
+        # push delivery worker (see docs/notifications.md)
+        "PUSH_TTL_SECONDS": _env_int("PUSH_TTL_SECONDS", 2 * 24 * 3600),
+        "PUSH_MAX_ATTEMPTS": _env_int("PUSH_MAX_ATTEMPTS", 8),
+        "PUSH_BACKOFF_BASE_SECONDS": _env_int("PUSH_BACKOFF_BASE_SECONDS", 30),
+        "PUSH_BACKOFF_MAX_SECONDS": _env_int("PUSH_BACKOFF_MAX_SECONDS", 6 * 3600),
+        "PUSH_TIMEOUT_SECONDS": _env_int("PUSH_TIMEOUT_SECONDS", 10),
+        "PUSH_BATCH": _env_int("PUSH_BATCH", 50),
+        "PUSH_CONCURRENCY": _env_int("PUSH_CONCURRENCY", 8),
+        "PUSH_POLL_INTERVAL": float(os.environ.get("PUSH_POLL_INTERVAL") or 1.0),
         "CATALOGUE_MAX_AGE": _env_int("CATALOGUE_MAX_AGE", 300),
+        # queue tickets (see docs/booking.md); the signing key file is made on first use
+        "BOOKING_SIGNING_KEY": os.environ.get("BOOKING_SIGNING_KEY") or None,
+        "BOOKING_SIGNING_KEY_FILE": os.environ.get("BOOKING_SIGNING_KEY_FILE")
+        or str(instance_path / "booking_ed25519.pem"),
+        "BOOKING_MAX_DAYS_AHEAD": _env_int("BOOKING_MAX_DAYS_AHEAD", 14),
+        "BOOKING_DAILY_LIMIT": _env_int("BOOKING_DAILY_LIMIT", 2),
+        "BOOKING_NO_SHOW_GRACE_MINUTES": _env_int("BOOKING_NO_SHOW_GRACE_MINUTES", 15),
         "API_TITLE": "MPP Digital API",
         "API_VERSION": "1.0",
         "OPENAPI_VERSION": "3.0.3",

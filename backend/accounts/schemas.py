@@ -1,0 +1,179 @@
+"""Accounts In/Out schemas. Field errors come back in the request's language."""
+from __future__ import annotations
+
+import re
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from ..i18n import t
+from ..pagination import page_schema
+from ..timeutil import utcnow
+from . import messages  # noqa: F401  (registers the messages)
+from .nik import validate_nik
+from .passwords import password_errors
+
+_PHONE = re.compile(r"^(\+62|62|0)[0-9]{8,13}$")
+
+
+def _codes_to_error(codes: list[str]) -> None:
+    if codes:
+        raise ValidationError([t(code) for code in codes])
+
+
+def check_nik(value: str) -> None:
+    _codes_to_error(validate_nik(value))
+
+
+def check_password(value: str) -> None:
+    _codes_to_error(password_errors(value))
+
+
+def check_phone(value: str | None) -> None:
+    if value is not None and not _PHONE.match(re.sub(r"[\s\-]", "", value)):
+        raise ValidationError(t("phone.invalid"))
+
+
+def check_kk(value: str | None) -> None:
+    if value is not None and not (len(value) == 16 and value.isascii() and value.isdigit()):
+        raise ValidationError(t("kk.invalid"))
+
+
+def check_birth_date(value) -> None:
+    if value is not None and value > utcnow().date():
+        raise ValidationError(t("birth_date.future"))
+
+
+def check_name(value: str) -> None:
+    if not value.strip():
+        raise ValidationError(t("name.blank"))
+
+
+class ProfileFields(Schema):
+    """The editable profile (NIK and role never are)."""
+
+    full_name = fields.String(validate=[validate.Length(min=1, max=100), check_name])
+    birth_date = fields.Date(allow_none=True, validate=check_birth_date)
+    birth_place = fields.String(allow_none=True, validate=validate.Length(max=100))
+    gender = fields.String(allow_none=True, validate=validate.OneOf(["L", "P"]))
+    phone = fields.String(allow_none=True, validate=[validate.Length(max=20), check_phone])
+    email = fields.Email(allow_none=True, validate=validate.Length(max=254))
+    address = fields.String(allow_none=True, validate=validate.Length(max=300))
+    kk_number = fields.String(allow_none=True, validate=check_kk)
+    language = fields.String(validate=validate.OneOf(["id", "en"]))
+
+
+class RegisterIn(ProfileFields):
+    nik = fields.String(required=True, validate=check_nik)
+    full_name = fields.String(required=True, validate=[validate.Length(min=1, max=100), check_name])
+    birth_date = fields.Date(required=True, validate=check_birth_date)
+    gender = fields.String(required=True, validate=validate.OneOf(["L", "P"]))
+    password = fields.String(required=True, validate=check_password)
+
+    @validates_schema
+    def contact_needed(self, data, **kwargs):
+        if not (data.get("phone") or data.get("email")):
+            raise ValidationError(t("contact.required"), field_name="phone")
+
+
+class MePatchIn(ProfileFields):
+    pass
+
+
+class LoginIn(Schema):
+    identifier = fields.String(required=True, validate=validate.Length(min=1, max=254))
+    password = fields.String(required=True, validate=validate.Length(min=1, max=1024))
+
+
+class AgencyBriefOut(Schema):
+    id = fields.Integer()
+    code = fields.String()
+    short = fields.String()
+    name = fields.Dict(keys=fields.String(), values=fields.String())
+
+
+class MeOut(Schema):
+    id = fields.Integer()
+    role = fields.String()
+    nik = fields.String(allow_none=True)
+    full_name = fields.String()
+    birth_date = fields.Date(allow_none=True)
+    birth_place = fields.String(allow_none=True)
+    gender = fields.String(allow_none=True)
+    phone = fields.String(allow_none=True)
+    email = fields.String(allow_none=True)
+    address = fields.String(allow_none=True)
+    kk_number = fields.String(allow_none=True)
+    language = fields.String()
+    agency = fields.Nested(AgencyBriefOut, allow_none=True)
+    region_code = fields.String(allow_none=True)
+
+
+class WarningOut(Schema):
+    code = fields.String()
+    message = fields.String()
+
+
+class SessionOut(Schema):
+    access_token = fields.String()
+    csrf_token = fields.String()
+    user = fields.Nested(MeOut)
+
+
+class RegisterOut(SessionOut):
+    warnings = fields.List(fields.Nested(WarningOut))
+
+
+class ChallengeOut(Schema):
+    challenge_id = fields.String()
+    options = fields.Dict(metadata={"description": "PublicKeyCredentialCreationOptionsJSON / RequestOptionsJSON"})
+
+
+class CredentialIn(Schema):
+    challenge_id = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    credential = fields.Dict(required=True, metadata={"description": "PublicKeyCredential.toJSON()"})
+
+
+class PasskeyRegisterIn(CredentialIn):
+    name = fields.String(validate=validate.Length(min=1, max=60))
+
+
+class PasskeyRenameIn(Schema):
+    name = fields.String(required=True, validate=[validate.Length(min=1, max=60), check_name])
+
+
+class PasskeyOut(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    created_at = fields.DateTime()
+    last_used_at = fields.DateTime(allow_none=True)
+
+
+class PasskeyListOut(Schema):
+    items = fields.List(fields.Nested(PasskeyOut))
+
+
+class DeleteMeIn(Schema):
+    password = fields.String(validate=validate.Length(min=1, max=1024))
+    challenge_id = fields.String(validate=validate.Length(min=1, max=64))
+    credential = fields.Dict()
+
+
+class AuditAgencyOut(Schema):
+    code = fields.String()
+    short = fields.String()
+    name = fields.Dict(keys=fields.String(), values=fields.String())
+
+
+class AccessLogItemOut(Schema):
+    id = fields.Integer()
+    actor_name = fields.String()
+    actor_role = fields.String()
+    agency = fields.Nested(AuditAgencyOut, allow_none=True)
+    action = fields.String()
+    object_type = fields.String()
+    object_id = fields.String(allow_none=True)
+    detail = fields.String(allow_none=True)
+    created_at = fields.DateTime()
+
+
+AccessLogPageOut = page_schema(AccessLogItemOut, "AccessLogPage")

@@ -1,0 +1,231 @@
+"""Accounts services: registration, sign-in, the profile, staff accounts, data rights.
+
+Nothing here touches the request; views pass the session, the acting user and settings.
+"""
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from ..audit import services as audit
+from ..catalogue import services as catalogue
+from ..errors import Problem
+from ..i18n import t
+from . import messages  # noqa: F401  (registers the messages)
+from . import passkeys as passkey_services
+from . import sessions
+from .models import Passkey, User, WebAuthnChallenge, mask_nik
+from .nik import nik_warnings, validate_nik
+from .passwords import hash_password, needs_rehash, password_errors, verify_password
+
+__all__ = [
+    "EXPORTERS", "authenticate", "create_staff", "delete_account", "export_data", "hash_password",
+    "me_data", "nik_warnings", "password_errors", "register_resident", "update_profile", "validate_nik",
+]
+
+log = logging.getLogger(__name__)
+
+# Other domains append callables (session, user) -> (key, data) to add their part of a
+# resident's data export (applications, documents, bookings, ...).
+EXPORTERS: list[Callable[[Session, User], tuple[str, Any]]] = []
+
+PROFILE_FIELDS = ("full_name", "birth_date", "birth_place", "gender", "phone", "email", "address", "kk_number", "language")
+
+
+def normalise_email(email: str | None) -> str | None:
+    email = (email or "").strip().lower()
+    return email or None
+
+
+def register_resident(session: Session, data: dict) -> tuple[User, list[str]]:
+    """Create a resident; returns (user, warning codes). NIK or email taken: 409."""
+    email = normalise_email(data.get("email"))
+    taken = session.scalar(
+        select(User.id).where(or_(User.nik == data["nik"], User.email == email) if email else User.nik == data["nik"])
+    )
+    if taken is not None:
+        raise Problem(409, "already-registered", "accounts.already_registered")
+    user = User(
+        role="resident",
+        nik=data["nik"],
+        full_name=data["full_name"].strip(),
+        birth_date=data["birth_date"],
+        gender=data["gender"],
+        birth_place=data.get("birth_place"),
+        phone=data.get("phone"),
+        email=email,
+        address=data.get("address"),
+        language=data.get("language") or "id",
+        password_hash=hash_password(data["password"]),
+    )
+    session.add(user)
+    try:
+        session.flush()
+    except IntegrityError as exc:  # a concurrent registration won the race
+        session.rollback()
+        raise Problem(409, "already-registered", "accounts.already_registered") from exc
+    log.info("resident registered: user id %s, NIK %s", user.id, mask_nik(user.nik))
+    return user, nik_warnings(user.nik, user.birth_date, user.gender)
+
+
+def find_by_identifier(session: Session, identifier: str) -> User | None:
+    identifier = (identifier or "").strip()
+    if identifier.isdigit() and len(identifier) == 16:
+        return session.scalar(select(User).where(User.nik == identifier))
+    if "@" in identifier:
+        return session.scalar(select(User).where(User.email == identifier.lower()))
+    return None
+
+
+def authenticate(session: Session, identifier: str, password: str) -> User:
+    """The user for a NIK/email and password; one answer for every failure (401)."""
+    user = find_by_identifier(session, identifier)
+    if not verify_password(user.password_hash if user else None, password) or user is None:
+        raise Problem(401, "invalid-credentials", "accounts.invalid_credentials")
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    return user
+
+
+def me_data(session: Session, user: User) -> dict:
+    """The Me shape: the profile plus the officer's agency."""
+    data = {name: getattr(user, name) for name in ("id", "role", "nik", "region_code", *PROFILE_FIELDS)}
+    agency = catalogue.get_agency(session, user.agency_id) if user.agency_id else None
+    data["agency"] = {"id": agency.id, "code": agency.code, "short": agency.short, "name": agency.name} if agency else None
+    return data
+
+
+def update_profile(session: Session, user: User, changes: dict) -> User:
+    """Change profile fields (never NIK or role)."""
+    if "email" in changes:
+        changes["email"] = normalise_email(changes["email"])
+        if changes["email"] and session.scalar(select(User.id).where(User.email == changes["email"], User.id != user.id)):
+            raise Problem(409, "email-taken", "accounts.email_taken")
+    for name in PROFILE_FIELDS:
+        if name in changes:
+            setattr(user, name, changes[name])
+    if user.role == "resident" and not (user.phone or user.email):
+        raise Problem(422, "validation-error", "error.validation", errors={"phone": [t("contact.required")]})
+    session.flush()
+    return user
+
+
+def create_staff(
+    session: Session, *, role: str, full_name: str, password: str, email: str | None = None,
+    nik: str | None = None, agency_code: str | None = None, region_code: str | None = None,
+) -> User:
+    """An officer (bound to one agency in one region) or an admin; raises ValueError."""
+    email = normalise_email(email)
+    if not (email or nik):
+        raise ValueError("an email or a NIK is needed")
+    if nik and validate_nik(nik):
+        raise ValueError("NIK is not valid: " + ", ".join(validate_nik(nik)))
+    problems = password_errors(password)
+    if problems:
+        raise ValueError("password refused: " + ", ".join(problems))
+    agency_id = None
+    if role == "officer":
+        agency = catalogue.get_agency_by_code(session, agency_code or "")
+        if agency is None:
+            raise ValueError(f"unknown agency {agency_code!r}")
+        if not region_code or not catalogue.region_hosts_agency(session, region_code, agency.id):
+            raise ValueError(f"agency {agency.code} has no counter in region {region_code!r}")
+        agency_id = agency.id
+    conditions = [User.email == email] if email else []
+    if nik:
+        conditions.append(User.nik == nik)
+    if session.scalar(select(User.id).where(or_(*conditions))) is not None:
+        raise ValueError("an account with this email or NIK already exists")
+    user = User(
+        role=role, full_name=full_name, email=email, nik=nik, agency_id=agency_id,
+        region_code=region_code if role == "officer" else None, password_hash=hash_password(password),
+    )
+    session.add(user)
+    session.flush()
+    return user
+
+
+def reauthenticate(session: Session, user: User, *, password: str | None, challenge: bytes | None,
+                   credential: dict | None, settings, now: datetime) -> None:
+    """A fresh proof for a destructive action: the password or a passkey assertion."""
+    if password:
+        if not (user.password_hash and verify_password(user.password_hash, password)):
+            raise Problem(403, "reauthentication-failed", "accounts.reauth_failed")
+        return
+    if challenge is None or credential is None:
+        raise Problem(422, "reauthentication-required", "accounts.reauth_required")
+    try:
+        owner = passkey_services.verify_authentication(session, challenge, credential, settings, now=now)
+    except Problem as exc:
+        raise Problem(403, "reauthentication-failed", "accounts.reauth_failed") from exc
+    if owner.id != user.id:
+        raise Problem(403, "reauthentication-failed", "accounts.reauth_failed")
+
+
+def access_log(session: Session, user: User, page: int, per_page: int):
+    """Who read or changed the user's data: entries with the actor's agency."""
+    result = audit.entries_for(session, user.id, page, per_page)
+    agencies = {}
+    for entry in result.items:
+        if entry.actor_agency_id and entry.actor_agency_id not in agencies:
+            agencies[entry.actor_agency_id] = catalogue.get_agency(session, entry.actor_agency_id)
+    result.items = [_audit_item(e, agencies.get(e.actor_agency_id)) for e in result.items]
+    return result
+
+
+def _audit_item(entry, agency) -> dict:
+    return {
+        "id": entry.id,
+        "actor_name": entry.actor_name,
+        "actor_role": entry.actor_role,
+        "agency": {"code": agency.code, "short": agency.short, "name": agency.name} if agency else None,
+        "action": entry.action,
+        "object_type": entry.object_type,
+        "object_id": entry.object_id,
+        "detail": entry.detail,
+        "created_at": entry.created_at,
+    }
+
+
+def export_data(session: Session, user: User, *, now: datetime) -> dict:
+    """Everything stored about the user, for the right of access (UU PDP art. 7)."""
+    entries, page = [], 1
+    while True:
+        chunk = access_log(session, user, page, 100)
+        entries.extend(chunk.items)
+        if page >= chunk.pages:
+            break
+        page += 1
+    data = {
+        "exported_at": now,
+        "profile": me_data(session, user),
+        "account": {"created_at": user.created_at, "updated_at": user.updated_at},
+        "passkeys": [
+            {"id": p.id, "name": p.name, "created_at": p.created_at, "last_used_at": p.last_used_at,
+             "backed_up": p.backed_up, "transports": p.transports}
+            for p in passkey_services.list_passkeys(session, user.id)
+        ],
+        "sessions": sessions.active_sessions(session, user.id, now=now),
+        "access_log": entries,
+    }
+    for exporter in EXPORTERS:
+        key, value = exporter(session, user)
+        data[key] = value
+    return data
+
+
+def delete_account(session: Session, user: User, *, now: datetime) -> None:
+    """Revoke sessions and passkeys, then delete the user; other rows follow by FK cascade."""
+    user_id = user.id
+    sessions.revoke_all(session, user_id, now=now)
+    session.execute(delete(Passkey).where(Passkey.user_id == user_id))
+    session.execute(delete(WebAuthnChallenge).where(WebAuthnChallenge.user_id == user_id))
+    session.expunge(user)
+    session.execute(delete(User).where(User.id == user_id))
+    log.info("account deleted: user id %s", user_id)

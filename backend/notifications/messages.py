@@ -1,0 +1,20 @@
+"""Messages of the notifications domain (Bahasa Indonesia first, English second)."""
+from ..i18n import MESSAGES, register
+
+_MESSAGES = {
+    "notifications.not_found": {
+        "id": "Notifikasi tidak ditemukan.",
+        "en": "Notification not found.",
+    },
+    "push.endpoint_invalid": {
+        "id": "Alamat layanan push harus berupa URL https yang valid.",
+        "en": "The push service endpoint must be a valid https URL.",
+    },
+    "push.key_invalid": {
+        "id": "Kunci langganan push tidak valid.",
+        "en": "The push subscription key is not valid.",
+    },
+}
+
+if "notifications.not_found" not in MESSAGES:
+    register(_MESSAGES)
