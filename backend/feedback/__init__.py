@@ -1,0 +1,1 @@
+"""The satisfaction survey (SKM) with its IKM report, and complaints (pengaduan)."""

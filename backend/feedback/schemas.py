@@ -1,0 +1,136 @@
+"""In/Out schemas of the survey, IKM report and complaint API."""
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from ..pagination import PageArgs
+from .models import COMPLAINT_STATUSES, SUBJECT_TYPES
+
+_ID = validate.Range(min=1, max=2**31 - 1)
+_SCORE = validate.Range(min=1, max=4)
+
+
+class AnswersIn(Schema):
+    u1 = fields.Integer(required=True, strict=True, validate=_SCORE)
+    u2 = fields.Integer(required=True, strict=True, validate=_SCORE)
+    u3 = fields.Integer(required=True, strict=True, validate=_SCORE)
+    u4 = fields.Integer(required=True, strict=True, validate=_SCORE)
+    u5 = fields.Integer(required=True, strict=True, validate=_SCORE)
+    u6 = fields.Integer(required=True, strict=True, validate=_SCORE)
+    u7 = fields.Integer(required=True, strict=True, validate=_SCORE)
+    u8 = fields.Integer(required=True, strict=True, validate=_SCORE)
+    u9 = fields.Integer(required=True, strict=True, validate=_SCORE)
+
+
+class SurveyIn(Schema):
+    application_id = fields.Integer(load_default=None, allow_none=True, validate=_ID)
+    booking_id = fields.Integer(load_default=None, allow_none=True, validate=_ID)
+    answers = fields.Nested(AnswersIn, required=True)
+    comment = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2000))
+
+    @validates_schema
+    def _one_subject(self, data, **_kwargs):
+        if (data.get("application_id") is None) == (data.get("booking_id") is None):
+            raise ValidationError("Give exactly one of application_id or booking_id.", "application_id")
+
+
+class SurveyOut(Schema):
+    id = fields.Integer()
+    application_id = fields.Integer(allow_none=True)
+    booking_id = fields.Integer(allow_none=True)
+    service_id = fields.Integer()
+    region_code = fields.String()
+    answers = fields.Dict(keys=fields.String(), values=fields.Integer())
+    comment = fields.String(allow_none=True)
+    created_at = fields.DateTime()
+
+
+class SurveyListOut(Schema):
+    items = fields.List(fields.Nested(SurveyOut))
+
+
+class OptionOut(Schema):
+    value = fields.Integer()
+    label = fields.Dict()
+
+
+class ElementOut(Schema):
+    code = fields.String()
+    name = fields.Dict()
+    question = fields.Dict()
+    options = fields.List(fields.Nested(OptionOut))
+
+
+class ElementListOut(Schema):
+    items = fields.List(fields.Nested(ElementOut))
+
+
+class IkmArgs(Schema):
+    region = fields.String(load_default=None, validate=validate.Length(min=1, max=8))
+    agency = fields.String(load_default=None, validate=validate.Length(min=1, max=20))
+    service = fields.Integer(load_default=None, validate=_ID)
+    date_from = fields.Date(load_default=None, data_key="from")
+    date_to = fields.Date(load_default=None, data_key="to")
+
+
+class IkmElementOut(Schema):
+    code = fields.String()
+    name = fields.Dict()
+    mean = fields.Float(allow_none=True, metadata={"description": "mean score 1-4, rounded half up to 2 decimals"})
+    score = fields.Float(allow_none=True, metadata={"description": "mean x 25"})
+
+
+class IkmOut(Schema):
+    respondents = fields.Integer()
+    ikm = fields.Float(allow_none=True, metadata={"description": "25-100, rounded half up to 2 decimals"})
+    band = fields.String(allow_none=True, metadata={"description": "A | B | C | D"})
+    band_label = fields.Dict(allow_none=True)
+    elements = fields.List(fields.Nested(IkmElementOut))
+    filters = fields.Dict()
+
+
+class ComplaintIn(Schema):
+    subject_type = fields.String(required=True, validate=validate.OneOf(SUBJECT_TYPES))
+    subject_id = fields.Integer(required=True, validate=_ID)
+    text = fields.String(required=True, validate=validate.Length(min=10, max=4000))
+    document_id = fields.Integer(load_default=None, allow_none=True, validate=_ID)
+    region_code = fields.String(load_default=None, allow_none=True, validate=validate.Length(min=1, max=8),
+                                metadata={"description": "required when subject_type is service"})
+
+
+class ComplaintOut(Schema):
+    id = fields.Integer()
+    subject_type = fields.String()
+    subject_id = fields.Integer()
+    subject_label = fields.String()
+    service = fields.Dict()
+    agency = fields.Dict()
+    region_code = fields.String()
+    text = fields.String()
+    document_id = fields.Integer(allow_none=True)
+    status = fields.String(metadata={"description": "diterima | diproses | selesai"})
+    due_date = fields.Date(metadata={"description": "answer due: 5 working days after receipt"})
+    overdue = fields.Boolean()
+    answer = fields.String(allow_none=True)
+    answered_at = fields.DateTime(allow_none=True)
+    created_at = fields.DateTime()
+
+
+class OfficerComplaintOut(ComplaintOut):
+    resident_name = fields.String()
+
+
+def _page(item):
+    return {"items": fields.List(fields.Nested(item)), "page": fields.Integer(), "per_page": fields.Integer(),
+            "total": fields.Integer(), "pages": fields.Integer()}
+
+
+ComplaintPageOut = Schema.from_dict(_page(ComplaintOut), name="ComplaintPageOut")
+OfficerComplaintPageOut = Schema.from_dict(_page(OfficerComplaintOut), name="OfficerComplaintPageOut")
+
+
+class OfficerComplaintArgs(PageArgs):
+    status = fields.String(load_default=None, validate=validate.OneOf(COMPLAINT_STATUSES))
+
+
+class AnswerIn(Schema):
+    answer = fields.String(required=True, validate=validate.Length(min=1, max=4000))
+    status = fields.String(required=True, validate=validate.OneOf(("diproses", "selesai")))
