@@ -40,6 +40,7 @@ test: setup browser-deps ## Set up and run the whole suite (SQLite, or DATABASE_
 bench: setup ## Run the benchmarks in bench/ (not tests)
 	$(PY) bench/catalogue.py
 	$(PY) bench/pwa.py
+	$(PY) bench/applications.py
 	$(PY) bench/notifications.py
 
 clean: ## Remove the virtualenv and local instance data

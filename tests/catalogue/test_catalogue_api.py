@@ -221,3 +221,7 @@ def test_etag_follows_the_catalogue_revision(client, ctx):
     finally:
         revision.bump(db.session, old)
         db.session.commit()
+
+
+def test_huge_service_id_is_404_not_500(client):
+    assert client.get("/api/services/100000000000000000000").status_code == 404

@@ -1,0 +1,93 @@
+"""Messages of the applications domain (Bahasa Indonesia first, English second)."""
+from ..i18n import MESSAGES, register
+
+_STATUS = {
+    "submitted": ("Diajukan", "Submitted"),
+    "in_review": ("Sedang diperiksa", "In review"),
+    "processing": ("Sedang diproses", "Processing"),
+    "needs_revision": ("Perlu perbaikan", "Needs revision"),
+    "resubmitted": ("Perbaikan dikirim", "Resubmitted"),
+    "completed": ("Selesai", "Completed"),
+    "rejected": ("Ditolak", "Rejected"),
+    "cancelled": ("Dibatalkan", "Cancelled"),
+}
+
+_MESSAGES = {
+    **{f"applications.status.{k}": {"id": i, "en": e} for k, (i, e) in _STATUS.items()},
+    "applications.not_found": {"id": "Permohonan tidak ditemukan.", "en": "Application not found."},
+    "applications.form_not_available": {
+        "id": "Layanan ini tidak dapat diajukan secara daring. Silakan datang ke gerai di MPP.",
+        "en": "This service cannot be applied for online. Please visit the counter at the MPP.",
+    },
+    "applications.not_online": {
+        "id": "Layanan ini hanya dilayani langsung di gerai MPP.",
+        "en": "This service is only available at the MPP counter.",
+    },
+    "applications.not_offered": {
+        "id": "Layanan ini tidak tersedia di MPP yang dipilih.",
+        "en": "This service is not offered at the chosen MPP.",
+    },
+    "applications.unknown_service": {"id": "Layanan tidak ditemukan.", "en": "Service not found."},
+    "applications.unknown_region": {"id": "MPP tidak ditemukan.", "en": "MPP not found."},
+    "applications.unknown_form_version": {
+        "id": "Versi formulir ini tidak dikenal.", "en": "This form version is unknown.",
+    },
+    "applications.form_outdated": {
+        "id": "Formulir yang Anda isi sudah tidak berlaku karena telah diperbarui. Silakan isi ulang formulir versi terbaru (versi {current_version}).",
+        "en": "The form you filled in is no longer accepted because it has been updated. Please fill in the latest version (version {current_version}) again.",
+    },
+    "applications.illegal_transition": {
+        "id": "Status permohonan tidak dapat diubah dari \u201c{current}\u201d menjadi \u201c{target}\u201d.",
+        "en": "The application's status cannot change from \u201c{current}\u201d to \u201c{target}\u201d.",
+    },
+    "applications.closed": {
+        "id": "Permohonan ini sudah ditutup, sehingga catatan baru tidak dapat ditambahkan.",
+        "en": "This application is closed, so no new note can be added.",
+    },
+    "applications.unknown_status": {"id": "Status tidak dikenal.", "en": "Unknown status."},
+    "applications.note_required": {
+        "id": "Tuliskan catatan agar pemohon tahu alasannya.",
+        "en": "Write a note so the applicant knows why.",
+    },
+    "applications.fields_to_fix_unknown": {
+        "id": "Kolom berikut tidak ada di formulir: {keys}.", "en": "These fields are not on the form: {keys}.",
+    },
+    # idempotency
+    "applications.idempotency_missing": {
+        "id": "Header Idempotency-Key wajib dikirim (sebuah UUID) agar permohonan tidak terkirim dua kali.",
+        "en": "The Idempotency-Key header (a UUID) is required so that an application is never sent twice.",
+    },
+    "applications.idempotency_invalid": {
+        "id": "Idempotency-Key harus berupa UUID.", "en": "The Idempotency-Key must be a UUID.",
+    },
+    "applications.idempotency_reused": {
+        "id": "Idempotency-Key ini sudah dipakai untuk permohonan dengan isi berbeda. Gunakan kunci baru.",
+        "en": "This Idempotency-Key was already used for a different request. Use a new key.",
+    },
+    "applications.idempotency_in_flight": {
+        "id": "Permohonan dengan kunci yang sama sedang diproses. Coba lagi sebentar lagi.",
+        "en": "A request with the same key is still being processed. Try again shortly.",
+    },
+    # field validation
+    "applications.field.required": {"id": "Wajib diisi.", "en": "Required."},
+    "applications.field.must_confirm": {"id": "Centang untuk menyatakan setuju.", "en": "Tick to confirm."},
+    "applications.field.phone": {
+        "id": "Nomor ponsel tidak valid. Gunakan format 08xx atau +628xx (10\u201315 angka).",
+        "en": "Not a valid mobile number. Use 08xx or +628xx (10\u201315 digits).",
+    },
+    "applications.field.nik": {
+        "id": "NIK harus terdiri dari 16 angka.", "en": "The NIK must have 16 digits.",
+    },
+    "applications.field.document_missing": {
+        "id": "Dokumen tidak ditemukan di brankas dokumen Anda.", "en": "This document is not in your document vault.",
+    },
+    "applications.field.document_type": {
+        "id": "Jenis dokumen tidak sesuai. Pilih dokumen berjenis {expected}.",
+        "en": "Wrong document type. Choose a document of type {expected}.",
+    },
+    "applications.field.number": {"id": "Harus berupa angka.", "en": "Must be a number."},
+    "applications.field.not_string": {"id": "Harus berupa teks.", "en": "Must be text."},
+}
+
+if "applications.not_found" not in MESSAGES:
+    register(_MESSAGES)

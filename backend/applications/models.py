@@ -1,0 +1,97 @@
+"""Applications, their status history and document links, idempotency keys and tracking counters."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ..timeutil import utcnow
+from ..types import UTCDateTime
+
+
+class Application(db.Model):
+    __tablename__ = "application"
+    __table_args__ = (
+        # the officer worklist: one agency's applications in one region, by status
+        Index("ix_application_worklist", "agency_id", "region_code", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    tracking_number: Mapped[str] = mapped_column(String(24), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    service_id: Mapped[int] = mapped_column(ForeignKey("service.id"), index=True)
+    # copied from the service so the worklist filter needs no join
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"))
+    region_code: Mapped[str] = mapped_column(ForeignKey("region.code"))
+    form_version: Mapped[int] = mapped_column(Integer)
+    data: Mapped[dict] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(16), default="submitted")
+    fields_to_fix: Mapped[list] = mapped_column(JSON, default=list)
+    idempotency_key: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    client_created_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    sla_due_date: Mapped[date] = mapped_column(Date, index=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    events: Mapped[list[ApplicationEvent]] = relationship(
+        lazy="raise", order_by="ApplicationEvent.id", cascade="all, delete-orphan", passive_deletes=True
+    )
+    document_links: Mapped[list[ApplicationDocument]] = relationship(
+        lazy="raise", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class ApplicationEvent(db.Model):
+    """One step of an application's status history: who, when, and why."""
+
+    __tablename__ = "application_event"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("application.id", ondelete="CASCADE"), index=True)
+    status: Mapped[str] = mapped_column(String(16))
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"), nullable=True)
+    actor_role: Mapped[str] = mapped_column(String(10))  # resident | officer | admin | system
+    note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    fields_to_fix: Mapped[list | None] = mapped_column(JSON, nullable=True)
+
+
+class ApplicationDocument(db.Model):
+    """A vault document an application's data refers to (for access checks and delete guards)."""
+
+    __tablename__ = "application_document"
+
+    application_id: Mapped[int] = mapped_column(ForeignKey("application.id", ondelete="CASCADE"), primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"), primary_key=True, index=True)
+
+
+class IdempotencyKey(db.Model):
+    """A resident's Idempotency-Key: claimed (in_flight) before the work, then the stored answer (done).
+
+    The unique (user_id, key) is what makes "exactly once" hold across threads and processes.
+    """
+
+    __tablename__ = "idempotency_key"
+    __table_args__ = (UniqueConstraint("user_id", "key", name="uq_idempotency_key_user_key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(36))
+    request_hash: Mapped[str] = mapped_column(String(64))
+    state: Mapped[str] = mapped_column(String(10), default="in_flight")  # in_flight | done
+    response_status: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    response_body: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class TrackingCounter(db.Model):
+    """The last sequence number handed out per region and local day."""
+
+    __tablename__ = "tracking_counter"
+
+    region_code: Mapped[str] = mapped_column(ForeignKey("region.code", ondelete="CASCADE"), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    value: Mapped[int] = mapped_column(Integer, default=0)

@@ -1,0 +1,58 @@
+"""Officer worklist endpoints: only the officer's agency and region (admins: everything)."""
+from __future__ import annotations
+
+from flask_smorest import Blueprint
+
+from ..accounts.auth import auth_required, current_user
+from ..extensions import db
+from ..timeutil import utcnow
+from . import officer
+from .schemas import NoteIn, OfficerApplicationOut, OfficerPageOut, TransitionIn, WorklistArgs
+
+blp = Blueprint("officer", __name__, url_prefix="/api/officer", description="Officer worklist of applications")
+
+
+@blp.get("/applications")
+@blp.arguments(WorklistArgs, location="query")
+@blp.response(200, OfficerPageOut)
+@auth_required("officer", "admin")
+def worklist(args):
+    """Applications I handle, earliest due first (filter by status, service, overdue)."""
+    page, items = officer.worklist(
+        db.session, current_user(), now=utcnow(), page=args["page"], per_page=args["per_page"],
+        status=args.get("status"), service=args.get("service"), overdue=args.get("overdue"), region=args.get("region"),
+    )
+    return {"items": items, "page": page.page, "per_page": page.per_page, "total": page.total, "pages": page.pages}
+
+
+@blp.get("/applications/<int(max=2147483647):application_id>")
+@blp.response(200, OfficerApplicationOut)
+@auth_required("officer", "admin")
+def read(application_id: int):
+    """One application with the applicant's contact details (the read is audit-logged)."""
+    body = officer.read(db.session, current_user(), application_id, now=utcnow())
+    db.session.commit()
+    return body
+
+
+@blp.post("/applications/<int(max=2147483647):application_id>/transitions")
+@blp.arguments(TransitionIn)
+@blp.response(200, OfficerApplicationOut)
+@auth_required("officer", "admin")
+def transition(payload, application_id: int):
+    """Move an application to its next status, with a note (and fields to fix for a revision)."""
+    body = officer.transition(db.session, current_user(), application_id, to=payload["to"], note=payload["note"],
+                              fields_to_fix=payload["fields_to_fix"], now=utcnow())
+    db.session.commit()
+    return body
+
+
+@blp.post("/applications/<int(max=2147483647):application_id>/notes")
+@blp.arguments(NoteIn)
+@blp.response(201, OfficerApplicationOut)
+@auth_required("officer", "admin")
+def add_note(payload, application_id: int):
+    """Send the resident a note without changing the status (it joins the history and the inbox)."""
+    body = officer.add_note(db.session, current_user(), application_id, note=payload["note"], now=utcnow())
+    db.session.commit()
+    return body

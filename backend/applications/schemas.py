@@ -1,0 +1,130 @@
+"""Application schemas: In (what residents and officers send) and Out (what they get)."""
+from __future__ import annotations
+
+from datetime import UTC
+
+from marshmallow import Schema, fields, validate
+
+from ..pagination import PageArgs, page_schema
+from .status import STATUSES
+
+
+MAX_ID = 2**31 - 1  # integer columns: larger values would overflow the database driver
+
+
+class ApplicationIn(Schema):
+    service_id = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=MAX_ID))
+    region_code = fields.String(required=True, validate=validate.Length(min=1, max=8))
+    form_version = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=MAX_ID))
+    data = fields.Dict(keys=fields.String(validate=validate.Length(max=60)), required=True)
+    client_created_at = fields.AwareDateTime(required=True, default_timezone=UTC)
+
+
+class ResubmitIn(Schema):
+    form_version = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=MAX_ID))
+    data = fields.Dict(keys=fields.String(validate=validate.Length(max=60)), required=True)
+    client_created_at = fields.AwareDateTime(required=True, default_timezone=UTC)
+
+
+class CancelIn(Schema):
+    pass
+
+
+class TransitionIn(Schema):
+    to = fields.String(required=True, validate=validate.OneOf(STATUSES))
+    note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2000))
+    fields_to_fix = fields.List(fields.String(validate=validate.Length(max=60)), load_default=list,
+                                validate=validate.Length(max=100))
+
+
+class NoteIn(Schema):
+    note = fields.String(required=True, validate=validate.Length(min=1, max=2000))
+
+
+class ServiceRef(Schema):
+    id = fields.Integer()
+    code = fields.String()
+    name = fields.Dict(keys=fields.String(), values=fields.String())
+
+
+class HistoryOut(Schema):
+    status = fields.String()
+    at = fields.DateTime()
+    actor_role = fields.String()
+    note = fields.String(allow_none=True)
+    fields_to_fix = fields.List(fields.String(), allow_none=True)
+
+
+class ApplicationOut(Schema):
+    id = fields.Integer()
+    tracking_number = fields.String()
+    status = fields.String()
+    service = fields.Nested(ServiceRef)
+    region_code = fields.String()
+    form_version = fields.Integer()
+    data = fields.Dict()
+    documents = fields.List(fields.Integer())
+    received_at = fields.DateTime()
+    client_created_at = fields.DateTime(allow_none=True)
+    sla_due_date = fields.Date()
+    fields_to_fix = fields.List(fields.String())
+    history = fields.List(fields.Nested(HistoryOut))
+
+
+ApplicationPageOut = page_schema(ApplicationOut, "ApplicationPage")
+
+
+class ApplicantOut(Schema):
+    id = fields.Integer()
+    full_name = fields.String()
+    nik = fields.String(allow_none=True)
+    phone = fields.String(allow_none=True)
+    email = fields.String(allow_none=True)
+
+
+class ApplicantBriefOut(Schema):
+    id = fields.Integer()
+    full_name = fields.String()
+    nik = fields.String(allow_none=True, metadata={"description": "masked: only the last 4 digits shown"})
+
+
+class OfficerItemOut(Schema):
+    id = fields.Integer()
+    tracking_number = fields.String()
+    status = fields.String()
+    service = fields.Nested(ServiceRef)
+    region_code = fields.String()
+    applicant = fields.Nested(ApplicantBriefOut)
+    received_at = fields.DateTime()
+    sla_due_date = fields.Date()
+    overdue = fields.Boolean()
+
+
+OfficerPageOut = page_schema(OfficerItemOut, "OfficerApplicationPage")
+
+
+class OfficerApplicationOut(ApplicationOut):
+    applicant = fields.Nested(ApplicantOut)
+    overdue = fields.Boolean()
+    allowed_transitions = fields.List(fields.String())
+
+
+class WorklistArgs(PageArgs):
+    status = fields.String(validate=validate.OneOf(STATUSES))
+    service = fields.Integer(validate=validate.Range(min=1, max=MAX_ID))
+    overdue = fields.Boolean()
+    region = fields.String(validate=validate.Length(max=8))  # admins only; officers are fixed to theirs
+
+
+class PrefillOut(Schema):
+    value = fields.Raw()
+    source = fields.String()
+    document_id = fields.Integer()
+
+
+class ServiceFormOut(Schema):
+    service_id = fields.Integer()
+    version = fields.Integer()
+    # "fields" would shadow Schema.fields: named differently, same JSON key
+    form_fields = fields.List(fields.Dict(), data_key="fields", attribute="fields")
+    prefill = fields.Dict(keys=fields.String(), values=fields.Nested(PrefillOut))

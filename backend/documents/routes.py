@@ -1,0 +1,88 @@
+"""Document vault endpoints: upload, list, download, delete."""
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from flask import Response, current_app, request
+from flask_smorest import Blueprint
+
+from ..accounts.auth import auth_required, current_user
+from ..errors import Problem
+from ..extensions import db
+from ..i18n import t
+from . import services
+from .schemas import DocumentListOut, DocumentOut, DocumentUploadIn
+from .storage import storage_for
+
+blp = Blueprint("documents", __name__, url_prefix="/api/documents", description="The resident's document vault")
+
+
+def _storage():
+    return storage_for(current_app.config)
+
+
+@blp.post("")
+@blp.arguments(DocumentUploadIn, location="form", content_type="multipart/form-data")
+@blp.response(201, DocumentOut)
+@blp.alt_response(200, schema=DocumentOut, description="The same file was already in the vault: the existing document")
+@auth_required()
+def upload(form):
+    """Upload a document (PDF, JPEG, PNG or WebP; the type is read from the content)."""
+    upload_file = request.files.get("file")
+    if upload_file is None or not hasattr(upload_file, "stream"):
+        raise Problem(422, "validation-error", "error.validation", errors={"file": [t("documents.file_missing")]})
+    document, created = services.upload(
+        db.session, _storage(), owner_id=current_user().id, document_type=form["document_type"],
+        filename=upload_file.filename, stream=upload_file.stream,
+        max_bytes=current_app.config["DOCUMENT_MAX_BYTES"],
+    )
+    db.session.commit()
+    return document, (201 if created else 200)
+
+
+@blp.get("")
+@blp.response(200, DocumentListOut)
+@auth_required()
+def list_documents():
+    """List my documents, newest first."""
+    return {"items": services.list_documents(db.session, current_user().id)}
+
+
+@blp.get("/<int(max=2147483647):document_id>/content")
+@blp.response(200, description="The file's bytes with its sniffed content type")
+@auth_required()
+def content(document_id: int):
+    """Download a document (its owner, or an officer handling an application that uses it)."""
+    document = services.document_for_reading(db.session, current_user(), document_id)
+    data = services.read_content(_storage(), document)
+    db.session.commit()  # the audit entry of a staff read
+    response = Response(data, mimetype=document.content_type)
+    response.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(document.filename)}"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@blp.delete("/<int(max=2147483647):document_id>")
+@blp.response(204)
+@auth_required()
+def delete(document_id: int):
+    """Delete one of my documents (refused while an application in progress uses it)."""
+    key = services.delete_document(db.session, owner_id=current_user().id, document_id=document_id)
+    db.session.commit()
+    _storage().delete(key)
+
+
+def _register_export() -> None:
+    """Add the vault's metadata to the resident's data export, if the accounts domain offers the hook."""
+    try:
+        from ..accounts import services as accounts
+    except ImportError:
+        return
+    exporters = getattr(accounts, "EXPORTERS", None)
+    if exporters is not None and services.export_documents not in exporters:
+        exporters.append(services.export_documents)
+
+
+_register_export()

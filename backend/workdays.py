@@ -1,0 +1,54 @@
+"""Working-day arithmetic for SLA due dates: Monday to Friday, minus national holidays.
+
+Holidays (including cuti bersama) come from backend/catalogue/data/holidays.json, a list of
+{"date": "YYYY-MM-DD", "name": {...}}; without that file only weekends are skipped.
+"""
+from __future__ import annotations
+
+import json
+import logging
+from datetime import date, timedelta
+from functools import lru_cache
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+HOLIDAYS_FILE = Path(__file__).resolve().parent / "catalogue" / "data" / "holidays.json"
+
+
+@lru_cache(maxsize=4)
+def load_holidays(path: Path = HOLIDAYS_FILE) -> frozenset[date]:
+    """The holiday dates of the data file; an empty set if it is missing or unreadable."""
+    try:
+        entries = json.loads(path.read_text(encoding="utf-8"))
+        return frozenset(date.fromisoformat(entry["date"]) for entry in entries)
+    except FileNotFoundError:
+        return frozenset()
+    except (ValueError, KeyError, TypeError) as error:
+        log.warning("holidays file unreadable (%s): counting weekends only", type(error).__name__)
+        return frozenset()
+
+
+def is_working_day(day: date, holidays: frozenset[date] | None = None) -> bool:
+    holidays = load_holidays() if holidays is None else holidays
+    return day.weekday() < 5 and day not in holidays
+
+
+def add_working_days(start: date, days: int, holidays: frozenset[date] | None = None) -> date:
+    """The day `days` working days after `start`.
+
+    With days=0 it is `start` itself if that is a working day, else the next working day
+    (a same-day service handed in on a Sunday is due on Monday).
+    """
+    holidays = load_holidays() if holidays is None else holidays
+    current = start
+    if days <= 0:
+        while not is_working_day(current, holidays):
+            current += timedelta(days=1)
+        return current
+    remaining = days
+    while remaining:
+        current += timedelta(days=1)
+        if is_working_day(current, holidays):
+            remaining -= 1
+    return current
