@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import mimetypes
+import re
 from pathlib import Path
 
 from flask import Blueprint, Flask, current_app, request, send_from_directory
@@ -33,7 +34,19 @@ PERMISSIONS = "camera=(self), geolocation=(), microphone=(), payment=(), usb=(),
 
 
 def _root() -> Path:
+    _accept_compressed_etags()
     return Path(current_app.config["PWA_ROOT"])
+
+
+def _accept_compressed_etags() -> None:
+    """Flask-Compress sends ETag "x:br"; send_file compares with "x", so revalidation never hit.
+
+    Strip the suffix from If-None-Match before send_file reads it, so the service worker's
+    precache (fetched with cache "no-cache") and repeat visits get 304s.
+    """
+    value = request.environ.get("HTTP_IF_NONE_MATCH")
+    if value:
+        request.environ["HTTP_IF_NONE_MATCH"] = re.sub(r':(br|gzip|deflate|zstd)"', '"', value)
 
 
 @bp.get("/")

@@ -1,0 +1,153 @@
+/* Form fields with labels, hints, linked errors and the same checks the server makes. */
+import { h, nextId } from "./dom.js";
+import { text } from "./format.js";
+import { t } from "./i18n.js";
+
+const PHONE = /^(\+62|62|0)[0-9]{8,13}$/;
+const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+const INPUT_TYPES = { nik: "text", phone: "tel", email: "email", number: "number", date: "date", password: "password", text: "text" };
+
+export function check(def, value) {
+  const c = def.constraints || {};
+  const empty = value === "" || value === null || value === undefined || value === false;
+  if (empty) return def.required ? t(def.type === "checkbox" ? "validation.confirm" : "validation.required") : null;
+  if (typeof value === "string") {
+    if (c.max_length && value.length > c.max_length) return t("validation.max_length", { n: c.max_length });
+    if (c.min_length && value.length < c.min_length) return t("validation.min_length", { n: c.min_length });
+  }
+  switch (def.type) {
+    case "nik":
+      return /^\d{16}$/.test(value) ? null : t("validation.nik");
+    case "phone":
+      return PHONE.test(value.replace(/[\s-]/g, "")) ? null : t("validation.phone");
+    case "email":
+      return EMAIL.test(value) ? null : t("validation.email");
+    case "number": {
+      const n = Number(value);
+      if (!Number.isFinite(n)) return t("validation.number");
+      if (c.min !== undefined && n < c.min) return t("validation.min", { n: c.min });
+      if (c.max !== undefined && n > c.max) return t("validation.max", { n: c.max });
+      return null;
+    }
+    case "date":
+      return /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value)) ? null : t("validation.date");
+    case "select":
+    case "radio":
+      return (def.options || []).some((o) => o.value === value) ? null : t("validation.choice");
+    default:
+      return null;
+  }
+}
+
+function control(def, id, describedBy) {
+  const common = { id, name: def.key, required: def.required, "aria-describedby": describedBy };
+  if (def.type === "textarea") return h("textarea", { ...common, rows: 3, maxlength: def.constraints && def.constraints.max_length });
+  if (def.type === "select") {
+    return h("select", common, h("option", { value: "" }, t("form.choose")), (def.options || []).map((o) => h("option", { value: o.value }, text(o.label))));
+  }
+  if (def.type === "checkbox") return h("input", { ...common, type: "checkbox" });
+  const attrs = { ...common, type: INPUT_TYPES[def.type] || "text", autocomplete: def.autocomplete };
+  if (def.type === "nik") Object.assign(attrs, { inputmode: "numeric", maxlength: 16, autocomplete: "off" });
+  if (def.type === "number" && def.constraints) Object.assign(attrs, { min: def.constraints.min, max: def.constraints.max, inputmode: "decimal" });
+  if (def.constraints && def.constraints.max_length) attrs.maxlength = def.constraints.max_length;
+  return h("input", attrs);
+}
+
+/* field(def) -> {key, def, node, input, value(), setValue(v), validate(), setError(msg)} */
+export function field(def) {
+  const id = nextId(def.key);
+  const hintId = `${id}-hint`;
+  const errorId = `${id}-error`;
+  const error = h("p", { class: "field-error", id: errorId, hidden: true });
+  const hint = def.help ? h("p", { class: "hint", id: hintId }, text(def.help)) : null;
+  const mark = def.source ? h("span", { class: `source ${def.source}`, id: `${id}-src` }, t(`prefill.${def.source}`)) : null;
+  const describedBy = [hint && hintId, mark && `${id}-src`].filter(Boolean).join(" ") || undefined;
+  const label = typeof def.label === "string" ? def.label : text(def.label);
+  const required = def.required ? null : h("span", { class: "optional" }, ` ${t("form.optional")}`);
+  let node;
+  let input;
+  let radios = [];
+  if (def.type === "radio") {
+    radios = def.options.map((o) => h("input", { type: "radio", name: id, value: o.value, id: `${id}-${o.value}` }));
+    input = radios[0];
+    node = h("fieldset", { class: "field", "aria-describedby": describedBy },
+      h("legend", {}, label, required), hint,
+      h("div", { class: "radios" }, radios.map((r, i) => h("label", { for: r.id, class: "radio" }, r, text(def.options[i].label)))), error);
+  } else if (def.type === "checkbox") {
+    input = control(def, id, describedBy);
+    node = h("div", { class: "field check" }, h("label", { for: id, class: "checkbox" }, input, h("span", {}, label)), mark, hint, error);
+  } else {
+    input = control(def, id, describedBy);
+    node = h("div", { class: "field" }, h("label", { for: id }, label, required), mark, hint, input, error);
+  }
+  const api = {
+    key: def.key,
+    def,
+    node,
+    input,
+    value() {
+      if (def.type === "radio") return (radios.find((r) => r.checked) || {}).value || "";
+      if (def.type === "checkbox") return input.checked;
+      return input.value.trim();
+    },
+    typedValue() {
+      const v = api.value();
+      if (def.type === "number") return v === "" ? null : Number(v);
+      return v === "" ? null : v;
+    },
+    setValue(v) {
+      if (def.type === "radio") for (const r of radios) r.checked = r.value === v;
+      else if (def.type === "checkbox") input.checked = Boolean(v);
+      else input.value = v === null || v === undefined ? "" : String(v);
+    },
+    validate: () => check(def, api.value()),
+    setError(message) {
+      error.hidden = !message;
+      error.textContent = message || "";
+      const target = def.type === "radio" ? radios : [input];
+      for (const el of target) {
+        if (message) {
+          el.setAttribute("aria-invalid", "true");
+          el.setAttribute("aria-describedby", [describedBy, errorId].filter(Boolean).join(" "));
+        } else {
+          el.removeAttribute("aria-invalid");
+          if (describedBy) el.setAttribute("aria-describedby", describedBy);
+          else el.removeAttribute("aria-describedby");
+        }
+      }
+    },
+    focus: () => (def.type === "radio" ? radios[0] : input).focus(),
+  };
+  return api;
+}
+
+export function errorSummary() {
+  const list = h("ul", {});
+  const general = h("p", {});
+  const node = h("div", { class: "error-summary", role: "alert", tabindex: "-1", hidden: true }, h("h2", {}, t("form.errors_title")), general, list);
+  return { node, list, general };
+}
+
+/* Show errors {key: [messages]} on the fields and in the summary; true if there were any. */
+export function showErrors(fields, errors, summary, generalMessage) {
+  const list = [];
+  for (const f of fields) {
+    const messages = errors[f.key];
+    f.setError(messages ? messages[0] : null);
+    if (messages) list.push(h("li", {}, h("a", { href: "#", onclick: (e) => { e.preventDefault(); f.focus(); } }, `${typeof f.def.label === "string" ? f.def.label : text(f.def.label)}: ${messages[0]}`)));
+  }
+  const any = list.length > 0 || Boolean(generalMessage);
+  summary.node.hidden = !any;
+  summary.list.replaceChildren(...list);
+  summary.general.textContent = generalMessage && !list.length ? generalMessage : "";
+  if (any) summary.node.focus();
+  return any;
+}
+
+export function problemToErrors(error) {
+  const out = {};
+  for (const [key, messages] of Object.entries((error.problem && error.problem.errors) || {})) {
+    out[key.replace(/^data\./, "")] = messages;
+  }
+  return out;
+}

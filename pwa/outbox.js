@@ -1,0 +1,114 @@
+/* Page side of the outbox: queue a submission, watch states, and trigger flushes on start,
+   on `online`, through Background Sync and on a backoff timer (the replay is outbox-core.js). */
+import "./db.js";
+import "./outbox-core.js";
+
+const db = globalThis.MPPdb;
+const core = globalThis.MPPOutbox;
+const listeners = new Set();
+const BACKOFF_BASE_MS = 2000;
+const BACKOFF_MAX_MS = 30000;
+let failures = 0;
+let timer = null;
+
+export function onChange(listener) {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+function emit(message) {
+  for (const listener of listeners) listener(message || { type: "changed" });
+}
+
+export async function entries() {
+  return (await db.all("outbox")).sort((a, b) => a.id - b.id);
+}
+
+export async function openCount() {
+  return (await entries()).filter((e) => e.state !== "delivered").length;
+}
+
+/* entry: {kind, url, body, blobs: [{field, blob, name, document_type}], label, service_id, application_id} */
+export async function enqueue(entry) {
+  const record = {
+    ...entry,
+    key: crypto.randomUUID(),
+    created_at: new Date().toISOString(),
+    state: "pending",
+    attempts: 0,
+  };
+  record.id = await db.add("outbox", record);
+  emit({ type: "queued", id: record.id });
+  requestSync();
+  flushNow();
+  return record;
+}
+
+export async function remove(id) {
+  await db.delete("outbox", id);
+  core.notify("changed");
+  emit();
+}
+
+async function requestSync() {
+  try {
+    const registration = await navigator.serviceWorker.ready;
+    if (registration.sync) await registration.sync.register("mpp-outbox");
+  } catch (error) {
+    /* no Background Sync here: the `online` event and the timer cover it */
+  }
+}
+
+function schedule() {
+  clearTimeout(timer);
+  const delay = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** failures) * (0.8 + Math.random() * 0.4);
+  failures = Math.min(failures + 1, 10);
+  timer = setTimeout(flushNow, delay);
+}
+
+export async function flushNow() {
+  clearTimeout(timer);
+  let result;
+  try {
+    result = await core.flush();
+  } catch (error) {
+    result = "retry";
+  }
+  if (result === "done") failures = 0;
+  if (result === "retry") schedule();
+  if (result === "busy") {
+    // Another flusher holds the lock; look again shortly in case it stops early.
+    timer = setTimeout(flushNow, BACKOFF_BASE_MS);
+  }
+  emit();
+  return result;
+}
+
+/* Delivered entries stay on screen as receipts for a week, then go. */
+async function pruneDelivered() {
+  const cutoff = Date.now() - 7 * 24 * 3600 * 1000;
+  for (const entry of await entries()) {
+    if (entry.state === "delivered" && Date.parse(entry.delivered_at) < cutoff) await db.delete("outbox", entry.id);
+  }
+}
+
+export function startOutbox() {
+  pruneDelivered();
+  try {
+    const channel = new BroadcastChannel(core.CHANNEL);
+    channel.onmessage = (event) => {
+      emit(event.data);
+      if (event.data && event.data.type === "auth") window.dispatchEvent(new CustomEvent("mpp:token"));
+    };
+  } catch (error) {
+    /* single-tab fallback: local emits only */
+  }
+  window.addEventListener("online", () => {
+    failures = 0;
+    flushNow();
+  });
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "visible") flushNow();
+  });
+  flushNow();
+}

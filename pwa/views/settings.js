@@ -1,0 +1,155 @@
+/* Screen 8: language, notifications, passkeys, my data (export, access log), sign out. */
+import { request } from "../api.js";
+import { button, clear, h, toast } from "../dom.js";
+import { dateTime } from "../format.js";
+import { lang, setLang, t } from "../i18n.js";
+import { openCount } from "../outbox.js";
+import { addPasskey, passkeysSupported } from "../passkey.js";
+import { disablePush, enablePush, pushEnabled, pushSupported } from "../push.js";
+import { setUser, signedIn, signOut } from "../session.js";
+import { currentRegion } from "../state.js";
+
+function languageSection() {
+  const options = [["id", "Bahasa Indonesia"], ["en", "English"]];
+  return h("fieldset", { class: "field" }, h("legend", {}, t("settings.language")),
+    h("div", { class: "radios" }, options.map(([code, label]) =>
+      h("label", { class: "radio", lang: code }, h("input", { type: "radio", name: "lang", value: code, checked: lang() === code, onchange: () => chooseLanguage(code) }), label))));
+}
+
+/* The server keeps the language too: push messages and e-mails follow it. */
+async function chooseLanguage(code) {
+  setLang(code);
+  if (!signedIn()) return;
+  try {
+    await setUser((await request("/api/me", { method: "PATCH", auth: true, body: { language: code } })).data);
+  } catch (error) {
+    /* offline: the device setting applies now, the account keeps its previous language */
+  }
+}
+
+async function notificationsSection() {
+  if (!pushSupported()) return h("p", { class: "muted" }, t("push.unsupported"));
+  const status = h("p", { class: "muted", role: "status" });
+  const toggle = h("input", { type: "checkbox", id: "push-toggle", role: "switch", checked: await pushEnabled() });
+  toggle.addEventListener("change", async () => {
+    toggle.disabled = true;
+    status.textContent = t("push.working");
+    try {
+      if (toggle.checked) await enablePush();
+      else await disablePush();
+      status.textContent = toggle.checked ? t("push.on") : t("push.off");
+    } catch (error) {
+      toggle.checked = !toggle.checked;
+      status.textContent = error.code === "permission" ? t("push.denied") : error.offline ? t("error.offline_action") : t("push.failed");
+    } finally {
+      toggle.disabled = false;
+    }
+  });
+  return h("div", { class: "field check" }, h("label", { for: "push-toggle", class: "checkbox" }, toggle, h("span", {}, t("push.label"))), h("p", { class: "hint" }, t("push.hint")), status);
+}
+
+function renameForm(row, passkey, done) {
+  const input = h("input", { id: `pk-${passkey.id}`, value: passkey.name, maxlength: 60, required: true });
+  const form = h("form", { class: "row" },
+    h("label", { for: input.id, class: "visually-hidden" }, t("passkey.new_name")), input,
+    h("button", { type: "submit", class: "btn small primary" }, t("form.save")));
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    if (!input.value.trim()) return input.focus();
+    try {
+      await request(`/api/me/passkeys/${passkey.id}`, { method: "PATCH", auth: true, body: { name: input.value.trim() } });
+      toast(t("passkey.renamed"));
+    } catch (error) {
+      toast(error.offline ? t("error.offline_action") : error.message, "error");
+    }
+    done();
+  });
+  row.replaceChildren(form);
+  input.focus();
+}
+
+async function passkeySection(region) {
+  const list = h("ul", { class: "plain" });
+  const draw = async () => {
+    try {
+      const { items } = (await request("/api/me/passkeys", { auth: true })).data;
+      clear(list, items.map((p) =>
+        h("li", { class: "row" },
+          h("span", {}, p.name, h("br"), h("small", { class: "muted" }, p.last_used_at ? t("passkey.last_used", { when: dateTime(p.last_used_at, region) }) : t("passkey.never_used"))),
+          button(t("passkey.rename"), (event) => renameForm(event.currentTarget.closest("li"), p, draw), { class: "btn small", "aria-label": t("passkey.rename_named", { name: p.name }) }),
+          button(t("vault.delete"), async () => {
+            if (!confirm(t("passkey.confirm_delete", { name: p.name }))) return;
+            await request(`/api/me/passkeys/${p.id}`, { method: "DELETE", auth: true }).catch((e) => toast(e.message, "error"));
+            draw();
+          }, { class: "btn small danger", "aria-label": t("passkey.delete_named", { name: p.name }) }))));
+      if (!items.length) list.append(h("li", { class: "muted" }, t("passkey.none")));
+    } catch (error) {
+      clear(list, h("li", { class: "muted" }, error.offline ? t("error.offline_nodata") : error.message));
+    }
+  };
+  const add = button(t("passkey.add"), async () => {
+    try {
+      await addPasskey(t("passkey.default_name"));
+      toast(t("passkey.added"));
+      draw();
+    } catch (error) {
+      toast(error.name === "NotAllowedError" ? t("auth.passkey_cancelled") : error.message, "error");
+    }
+  }, { class: "btn primary", hidden: !passkeysSupported() });
+  await draw();
+  return h("section", { "aria-labelledby": "passkeys" }, h("h2", { id: "passkeys" }, t("passkey.title")), list, add);
+}
+
+async function downloadData() {
+  try {
+    const blob = (await request("/api/me/export", { auth: true })).data;
+    const file = blob instanceof Blob ? blob : new Blob([JSON.stringify(blob, null, 2)], { type: "application/json" });
+    const url = URL.createObjectURL(file);
+    const a = h("a", { href: url, download: "data-saya-mpp-digital.json" });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+  } catch (error) {
+    toast(error.offline ? t("error.offline_action") : error.message, "error");
+  }
+}
+
+async function accessLog(region) {
+  const list = h("ol", { class: "plain log" });
+  try {
+    const { items } = (await request("/api/me/access-log?per_page=20", { auth: true })).data;
+    clear(list, items.map((e) => h("li", {},
+      h("strong", {}, e.actor_name), ` (${t(`actor.${e.actor_role}`)}${e.agency ? `, ${e.agency.short || e.agency.code || ""}` : ""})`, h("br"),
+      `${t(`access.${e.action}`)} · ${e.object_type}`, h("br"),
+      h("small", { class: "muted" }, dateTime(e.created_at, region)))));
+    if (!items.length) list.append(h("li", { class: "muted" }, t("access.none")));
+  } catch (error) {
+    list.append(h("li", { class: "muted" }, error.offline ? t("error.offline_nodata") : error.message));
+  }
+  return h("details", {}, h("summary", {}, t("access.title")), list);
+}
+
+export async function render(ctx) {
+  const region = await currentRegion();
+  const parts = [h("h1", {}, t("settings.title")), languageSection()];
+  if (signedIn()) {
+    const out = h("button", { type: "button", class: "btn danger" }, t("settings.signout"));
+    out.addEventListener("click", async () => {
+      const open = await openCount();
+      if (open && !confirm(t("settings.signout_pending", { n: open }))) return;
+      await signOut();
+      toast(t("settings.signed_out"));
+      ctx.navigate("/layanan", { replace: true });
+    });
+    parts.push(
+      h("section", { "aria-labelledby": "notif" }, h("h2", { id: "notif" }, t("push.title")), await notificationsSection()),
+      await passkeySection(region),
+      h("section", { "aria-labelledby": "datasaya" }, h("h2", { id: "datasaya" }, t("settings.my_data")), h("p", {}, t("settings.my_data_intro")),
+        button(t("settings.download"), downloadData), await accessLog(region)),
+      h("section", { "aria-labelledby": "keluar" }, h("h2", { id: "keluar" }, t("settings.signout_title")), h("p", {}, t("settings.signout_intro")), out),
+    );
+  }
+  if (!ctx.isCurrent()) return;
+  clear(ctx.main, ...parts);
+}

@@ -1,0 +1,186 @@
+/* MPP Digital service worker: app-shell precache, runtime caching rules and the outbox replay.
+   A classic worker so that pwa/push-sw.js (web push) can be pulled in with importScripts. */
+const VERSION = "1.0.0";
+const PREFIX = "mpp-";
+const SHELL_CACHE = `${PREFIX}shell-${VERSION}`;
+const CATALOGUE_CACHE = `${PREFIX}catalogue-v1`;
+const PRIVATE_CACHE = `${PREFIX}private-v1`;
+const OUR_CACHES = [SHELL_CACHE, CATALOGUE_CACHE, PRIVATE_CACHE];
+
+// Every file of pwa/ plus the shell and manifest; tests/browser/test_shell.py keeps it complete.
+const PRECACHE = [
+  "/",
+  "/manifest.json",
+  "/pwa/offline.html",
+  "/pwa/app.css",
+  "/pwa/app.js",
+  "/pwa/api.js",
+  "/pwa/dom.js",
+  "/pwa/i18n.js",
+  "/pwa/i18n-en.js",
+  "/pwa/format.js",
+  "/pwa/db.js",
+  "/pwa/outbox-core.js",
+  "/pwa/outbox.js",
+  "/pwa/session.js",
+  "/pwa/state.js",
+  "/pwa/passkey.js",
+  "/pwa/images.js",
+  "/pwa/nik.js",
+  "/pwa/fields.js",
+  "/pwa/push.js",
+  "/pwa/push-sw.js",
+  "/pwa/views/mpp.js",
+  "/pwa/views/catalogue.js",
+  "/pwa/views/service.js",
+  "/pwa/views/auth.js",
+  "/pwa/views/profile.js",
+  "/pwa/views/vault.js",
+  "/pwa/views/apply.js",
+  "/pwa/views/applyform.js",
+  "/pwa/views/applications.js",
+  "/pwa/views/application.js",
+  "/pwa/views/inbox.js",
+  "/pwa/views/settings.js",
+  "/pwa/i18n-physical.js",
+  "/pwa/physical.js",
+  "/pwa/physical.css",
+  "/pwa/views/booking.js",
+  "/pwa/views/tickets.js",
+  "/pwa/views/survey.js",
+  "/pwa/views/complaints.js",
+  "/pwa/views/staff-queue.js",
+  "/pwa/views/staff-applications.js",
+  "/pwa/views/staff-dashboard.js",
+  "/pwa/views/staff-complaints.js",
+  "/pwa/icons/icon.svg",
+  "/pwa/icons/icon-192.png",
+  "/pwa/icons/icon-512.png",
+  "/pwa/icons/icon-maskable-512.png",
+  "/pwa/icons/badge-72.png",
+];
+
+importScripts("/pwa/db.js", "/pwa/outbox-core.js", "/pwa/push-sw.js");
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(
+    caches.open(SHELL_CACHE).then((cache) =>
+      Promise.all(
+        PRECACHE.map(async (path) => {
+          // "no-cache" revalidates any HTTP-cached copy (a 304 when the page just loaded it).
+          const response = await fetch(path, { cache: "no-cache" });
+          if (!response.ok) throw new Error(`precache ${path}: ${response.status}`);
+          await cache.put(path, response);
+        }),
+      ),
+    ),
+  );
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    (async () => {
+      const names = await caches.keys();
+      await Promise.all(
+        names.filter((n) => n.startsWith(PREFIX) && !OUR_CACHES.includes(n)).map((n) => caches.delete(n)),
+      );
+      await self.clients.claim();
+    })(),
+  );
+});
+
+self.addEventListener("message", (event) => {
+  const type = event.data && event.data.type;
+  if (type === "skip-waiting") self.skipWaiting();
+  if (type === "flush") event.waitUntil(self.MPPOutbox.flush());
+  if (type === "clear-private") event.waitUntil(caches.delete(PRIVATE_CACHE));
+});
+
+self.addEventListener("sync", (event) => {
+  if (event.tag !== "mpp-outbox") return;
+  event.waitUntil(
+    self.MPPOutbox.flush().then((result) => {
+      // Rejecting asks the browser to try the sync again later, with its own backoff.
+      if (result === "retry") throw new Error("outbox not empty");
+    }),
+  );
+});
+
+const CATALOGUE = /^\/api\/(regions(\/|$)|categories$|services\/\d+$)/;
+const PRIVATE = /^\/api\/(applications|notifications|me$|documents$|services\/\d+\/form$|bookings)/;
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  if (request.method !== "GET") return; // non-GET goes straight to the network, never cached
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin) return;
+  if (request.mode === "navigate") {
+    event.respondWith(navigation(request));
+  } else if (url.pathname.startsWith("/pwa/") || url.pathname === "/manifest.json") {
+    event.respondWith(shellAsset(request, url));
+  } else if (CATALOGUE.test(url.pathname)) {
+    event.respondWith(staleWhileRevalidate(event, request));
+  } else if (PRIVATE.test(url.pathname)) {
+    event.respondWith(networkFirst(request));
+  }
+});
+
+async function navigation(request) {
+  const cache = await caches.open(SHELL_CACHE);
+  const shell = await cache.match("/");
+  if (shell) return shell;
+  try {
+    return await fetch(request);
+  } catch (error) {
+    return (await cache.match("/pwa/offline.html")) || Response.error();
+  }
+}
+
+async function shellAsset(request, url) {
+  const cached = await caches.match(url.pathname, { cacheName: SHELL_CACHE });
+  return cached || fetch(request);
+}
+
+async function staleWhileRevalidate(event, request) {
+  const cache = await caches.open(CATALOGUE_CACHE);
+  const cached = await cache.match(request, { ignoreVary: true });
+  const network = fetch(request)
+    .then(async (response) => {
+      if (response.ok) await cache.put(request, response.clone());
+      return response;
+    })
+    .catch(() => null);
+  if (cached) {
+    event.waitUntil(network);
+    return cached;
+  }
+  return (await network) || problem(503, "offline");
+}
+
+async function networkFirst(request) {
+  const cache = await caches.open(PRIVATE_CACHE);
+  try {
+    const response = await fetch(request);
+    if (response.ok) {
+      // Remember when it was fetched, so the page can say "terakhir diperbarui ...".
+      const headers = new Headers(response.headers);
+      headers.set("X-Cached-At", new Date().toISOString());
+      const body = await response.clone().blob();
+      await cache.put(request, new Response(body, { status: response.status, headers }));
+    }
+    return response;
+  } catch (error) {
+    const cached = await cache.match(request, { ignoreVary: true });
+    if (cached) {
+      const headers = new Headers(cached.headers);
+      headers.set("X-From-Cache", "1");
+      return new Response(await cached.blob(), { status: cached.status, headers });
+    }
+    return problem(503, "offline");
+  }
+}
+
+function problem(status, code) {
+  const body = JSON.stringify({ type: `about:blank#${code}`, title: "Offline", status, code });
+  return new Response(body, { status, headers: { "Content-Type": "application/problem+json", "X-Offline": "1" } });
+}

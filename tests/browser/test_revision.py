@@ -1,0 +1,116 @@
+"""The officer asks for a revision: the resident sees the note in the timeline and the inbox,
+fixes the marked field and resubmits (offline too); the update prompt for a new version."""
+import shutil
+
+import pytest
+from playwright.sync_api import expect
+
+from .helpers import choose_mpp, sign_in, wait_for_worker
+from .test_outbox import fill_and_submit, start
+
+pytestmark = pytest.mark.browser
+
+
+def officer_headers(server):
+    from flask_jwt_extended import create_access_token
+    from sqlalchemy import select
+
+    from backend.accounts.models import User
+    from backend.catalogue.models import Agency
+    from backend.extensions import db
+
+    with server.app.app_context():
+        agency = db.session.scalar(select(Agency).where(Agency.code == "DISDUKCAPIL"))
+        officer = User(role="officer", full_name="Petugas Disdukcapil", email="petugas@contoh.id", agency_id=agency.id, region_code="35.74")
+        db.session.add(officer)
+        db.session.commit()
+        token = create_access_token(identity=str(officer.id), additional_claims={"role": "officer"})
+    return {"Authorization": f"Bearer {token}"}
+
+
+def transition(page, server, headers, application_id, to, **extra):
+    response = page.request.post(f"{server.url}/api/officer/applications/{application_id}/transitions", data={"to": to, **extra}, headers=headers)
+    assert response.ok, response.text()
+
+
+def test_revision_requested_then_fixed_offline_and_resubmitted(page, context, server, resident_account, screenshot):
+    from backend.applications.models import Application
+    from backend.extensions import db
+
+    start(page, server, resident_account)
+    fill_and_submit(page)
+    expect(page.locator('[data-state="delivered"]')).to_be_visible(timeout=20000)
+    with server.app.app_context():
+        application_id = db.session.query(Application).one().id
+    headers = officer_headers(server)
+    transition(page, server, headers, application_id, "in_review")
+    transition(page, server, headers, application_id, "needs_revision", note="Alasan penggantian tidak sesuai dengan surat kehilangan.", fields_to_fix=["reason"])
+
+    page.goto("/kotak-masuk")
+    expect(page.locator("#badge-inbox")).not_to_have_text("0")
+    screenshot("09-pesan")
+    page.goto(f"/permohonan/{application_id}")
+    expect(page.get_by_text("Perlu perbaikan").first).to_be_visible()
+    expect(page.get_by_text("Alasan penggantian tidak sesuai dengan surat kehilangan.").first).to_be_visible()
+    screenshot("07-permohonan-perbaikan")
+    page.get_by_role("link", name="Perbaiki dan kirim ulang").click()
+    expect(page.get_by_text("Perlu diperbaiki", exact=True)).to_be_visible()
+    expect(page.get_by_label("Alasan penggantian")).to_be_focused()
+    screenshot("07-perbaiki")
+    context.set_offline(True)
+    page.get_by_label("Alasan penggantian").select_option(index=2)
+    page.get_by_role("button", name="Lanjut: periksa kembali").click()
+    page.get_by_role("button", name="Kirim permohonan").click()
+    context.set_offline(False)
+    expect(page.get_by_text("Diajukan ulang").first).to_be_visible(timeout=30000)
+    with server.app.app_context():
+        application = db.session.get(Application, application_id)
+        assert application.status == "resubmitted"
+        assert db.session.query(Application).count() == 1
+
+
+def test_inbox_opens_the_application_and_marks_it_read(page, server, resident_account):
+    from backend.applications.models import Application
+    from backend.extensions import db
+
+    start(page, server, resident_account)
+    fill_and_submit(page)
+    expect(page.locator('[data-state="delivered"]')).to_be_visible(timeout=20000)
+    with server.app.app_context():
+        application_id = db.session.query(Application).one().id
+    transition(page, server, officer_headers(server), application_id, "in_review")
+    page.goto("/kotak-masuk")
+    unread = page.locator(".card.unread")
+    expect(unread.first).to_be_visible()
+    count = unread.count()
+    unread.first.get_by_role("link").click()
+    expect(page.get_by_role("heading", name="Riwayat status")).to_be_visible()
+    page.goto("/kotak-masuk")
+    expect(page.locator(".card.unread")).to_have_count(count - 1)
+
+
+def test_new_version_prompts_and_reloads_into_it(page, server, tmp_path):
+    root = tmp_path / "app"
+    (root / "pwa").mkdir(parents=True)
+    source = server.app.config["PWA_ROOT"]
+    shutil.copytree(f"{source}/pwa", root / "pwa", dirs_exist_ok=True)
+    shutil.copy(f"{source}/manifest.json", root)
+    shutil.copy(f"{source}/service-worker.js", root)
+    server.app.config["PWA_ROOT"] = str(root)
+    try:
+        choose_mpp(page)
+        wait_for_worker(page)
+        old = [k for k in page.evaluate("caches.keys()") if k.startswith("mpp-shell-")]
+        sw = (root / "service-worker.js").read_text()
+        (root / "service-worker.js").write_text(sw.replace('const VERSION = "', 'const VERSION = "9.9.9-', 1))
+        page.evaluate("navigator.serviceWorker.getRegistration().then(r => r.update())")
+        banner = page.locator("#update")
+        expect(banner).to_be_visible(timeout=20000)
+        expect(banner).to_contain_text("Versi baru tersedia")
+        with page.expect_navigation():
+            banner.get_by_role("button", name="Muat ulang").click()
+        page.wait_for_function("() => document.documentElement.dataset.ready === '1'")
+        page.wait_for_function(f"() => window.__k ? !window.__k.includes('{old[0]}') : (caches.keys().then(k => (window.__k = k)), false)")
+        assert any(k.startswith("mpp-shell-9.9.9-") for k in page.evaluate("caches.keys()"))
+    finally:
+        server.app.config["PWA_ROOT"] = source
