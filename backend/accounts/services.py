@@ -25,7 +25,7 @@ from .nik import nik_warnings, validate_nik
 from .passwords import hash_password, needs_rehash, password_errors, verify_password
 
 __all__ = [
-    "EXPORTERS", "authenticate", "create_staff", "delete_account", "export_data", "hash_password",
+    "ERASERS", "EXPORTERS", "authenticate", "create_staff", "delete_account", "export_data", "hash_password",
     "me_data", "nik_warnings", "password_errors", "register_resident", "update_profile", "validate_nik",
 ]
 
@@ -34,6 +34,11 @@ log = logging.getLogger(__name__)
 # Other domains append callables (session, user) -> (key, data) to add their part of a
 # resident's data export (applications, documents, bookings, ...).
 EXPORTERS: list[Callable[[Session, User], tuple[str, Any]]] = []
+
+# Other domains append callables (session, user) -> None that erase what the database's
+# ON DELETE CASCADE cannot reach (the vault's stored files, ...). delete_account calls them
+# in order while the user row still exists; a failing eraser aborts the deletion.
+ERASERS: list[Callable[[Session, User], None]] = []
 
 PROFILE_FIELDS = ("full_name", "birth_date", "birth_place", "gender", "phone", "email", "address", "kk_number", "language")
 
@@ -221,11 +226,13 @@ def export_data(session: Session, user: User, *, now: datetime) -> dict:
 
 
 def delete_account(session: Session, user: User, *, now: datetime) -> None:
-    """Revoke sessions and passkeys, then delete the user; other rows follow by FK cascade."""
+    """Revoke sessions and passkeys, run the ERASERS, then delete the user; other rows follow by FK cascade."""
     user_id = user.id
     sessions.revoke_all(session, user_id, now=now)
     session.execute(delete(Passkey).where(Passkey.user_id == user_id))
     session.execute(delete(WebAuthnChallenge).where(WebAuthnChallenge.user_id == user_id))
+    for eraser in ERASERS:  # last before the user row: what they erase outside the database cannot come back
+        eraser(session, user)
     session.expunge(user)
     session.execute(delete(User).where(User.id == user_id))
     log.info("account deleted: user id %s", user_id)

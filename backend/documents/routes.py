@@ -74,8 +74,13 @@ def delete(document_id: int):
     _storage().delete(key)
 
 
-def _register_export() -> None:
-    """Add the vault's metadata to the resident's data export, if the accounts domain offers the hook."""
+def _erase_vault(session, user) -> None:
+    """Account deletion: remove the files of the user's vault from the configured storage."""
+    services.erase_documents(session, _storage(), user.id)
+
+
+def _register_account_hooks() -> None:
+    """Add the vault to the resident's data export and account deletion, if the accounts domain offers the hooks."""
     try:
         from ..accounts import services as accounts
     except ImportError:
@@ -83,6 +88,9 @@ def _register_export() -> None:
     exporters = getattr(accounts, "EXPORTERS", None)
     if exporters is not None and services.export_documents not in exporters:
         exporters.append(services.export_documents)
+    erasers = getattr(accounts, "ERASERS", None)
+    if erasers is not None and _erase_vault not in erasers:
+        erasers.append(_erase_vault)
 
 
-_register_export()
+_register_account_hooks()

@@ -24,7 +24,7 @@ from .storage import DocumentStorage, StoredFileMissing
 
 __all__ = [
     "DOCUMENT_TYPES", "upload", "list_documents", "owned_documents", "document_for_reading",
-    "read_content", "delete_document", "export_documents",
+    "read_content", "delete_document", "export_documents", "erase_documents",
 ]
 
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f/\\:*?\"<>|]+")
@@ -122,7 +122,7 @@ def latest_of_type(session: Session, owner_id: int, document_types: set[str]) ->
 
 
 def document_for_reading(session: Session, actor, document_id: int) -> Document:
-    """The document if actor may read it: its owner, or staff handling an application using it.
+    """The document if actor may read it: its owner, or staff handling an application or a complaint using it.
 
     A staff read is written to the audit log (the resident sees it in their access log).
     """
@@ -132,16 +132,27 @@ def document_for_reading(session: Session, actor, document_id: int) -> Document:
     if document.owner_id == actor.id:
         return document
     if actor.role in ("officer", "admin"):
-        from ..applications import services as applications  # lazy: applications imports us
-
-        tracking_number = applications.staff_reference(session, actor, document_id)
-        if tracking_number is not None:
+        reference = _staff_reference(session, actor, document_id)
+        if reference is not None:
             audit.record(session, actor=actor, subject_user_id=document.owner_id, action="download",
                          object_type="document", object_id=document.id,
-                         detail=f"{document.document_type} ({tracking_number})")
+                         detail=f"{document.document_type} ({reference})")
             return document
     # someone else's document is as unknown as a missing one
     raise Problem(404, "document-not-found", "documents.not_found")
+
+
+def _staff_reference(session: Session, actor, document_id: int) -> str | None:
+    """What lets staff read the document, for the audit entry: an application or a complaint they handle."""
+    # lazy: applications imports this module, and documents loads before feedback
+    from ..applications import services as applications
+    from ..feedback import services as feedback
+
+    tracking_number = applications.staff_reference(session, actor, document_id)
+    if tracking_number is not None:
+        return tracking_number
+    complaint_id = feedback.complaint_document_reference(session, actor, document_id)
+    return f"pengaduan #{complaint_id}" if complaint_id is not None else None
 
 
 def read_content(storage: DocumentStorage, document: Document) -> bytes:
@@ -178,3 +189,17 @@ def export_documents(session: Session, user) -> tuple[str, list[dict]]:
          "size": d.size, "sha256": d.sha256, "created_at": d.created_at}
         for d in list_documents(session, user.id)
     ]
+
+
+def erase_documents(session: Session, storage: DocumentStorage, owner_id: int) -> int:
+    """Delete the stored files of the owner's vault (account deletion); returns how many.
+
+    The rows go with the user row (ON DELETE CASCADE). Files already missing are skipped
+    (DocumentStorage.delete tolerates them).
+    The bytes go before the commit: should it fail, the remaining rows answer 410 and the
+    resident's repeated deletion finishes the job.
+    """
+    keys = list(session.scalars(select(Document.storage_key).where(Document.owner_id == owner_id)))
+    for key in keys:
+        storage.delete(key)
+    return len(keys)

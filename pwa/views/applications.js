@@ -53,7 +53,8 @@ export async function render(ctx) {
   const stale = h("p", { class: "stale", hidden: true });
   const status = h("p", { class: "muted", role: "status" });
   const retry = button(t("outbox.retry_now"), () => flushNow(), { class: "btn small" });
-  clear(ctx.main, h("h1", {}, t("applications.title")), outboxSection, h("h2", {}, t("applications.sent")), stale, status, list);
+  const tickets = h("p", { class: "crumb" }, link("/antrian", t("ticket.list_title")));
+  clear(ctx.main, h("h1", {}, t("applications.title")), tickets, outboxSection, h("h2", {}, t("applications.sent")), stale, status, list);
 
   let drawn = 0;
   const drawOutbox = async () => {
