@@ -18,6 +18,7 @@ DOMAINS = (
     "catalogue",
     "accounts",
     "audit",
+    "idempotency",
     "notifications",
     "documents",
     "applications",

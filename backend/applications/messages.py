@@ -52,22 +52,6 @@ _MESSAGES = {
     "applications.fields_to_fix_unknown": {
         "id": "Kolom berikut tidak ada di formulir: {keys}.", "en": "These fields are not on the form: {keys}.",
     },
-    # idempotency
-    "applications.idempotency_missing": {
-        "id": "Header Idempotency-Key wajib dikirim (sebuah UUID) agar permohonan tidak terkirim dua kali.",
-        "en": "The Idempotency-Key header (a UUID) is required so that an application is never sent twice.",
-    },
-    "applications.idempotency_invalid": {
-        "id": "Idempotency-Key harus berupa UUID.", "en": "The Idempotency-Key must be a UUID.",
-    },
-    "applications.idempotency_reused": {
-        "id": "Idempotency-Key ini sudah dipakai untuk permohonan dengan isi berbeda. Gunakan kunci baru.",
-        "en": "This Idempotency-Key was already used for a different request. Use a new key.",
-    },
-    "applications.idempotency_in_flight": {
-        "id": "Permohonan dengan kunci yang sama sedang diproses. Coba lagi sebentar lagi.",
-        "en": "A request with the same key is still being processed. Try again shortly.",
-    },
     # field validation
     "applications.field.required": {"id": "Wajib diisi.", "en": "Required."},
     "applications.field.must_confirm": {"id": "Centang untuk menyatakan setuju.", "en": "Tick to confirm."},

@@ -1,9 +1,9 @@
-"""Applications, their status history and document links, idempotency keys and tracking counters."""
+"""Applications, their status history and document links, and tracking counters."""
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -65,26 +65,6 @@ class ApplicationDocument(db.Model):
 
     application_id: Mapped[int] = mapped_column(ForeignKey("application.id", ondelete="CASCADE"), primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"), primary_key=True, index=True)
-
-
-class IdempotencyKey(db.Model):
-    """A resident's Idempotency-Key: claimed (in_flight) before the work, then the stored answer (done).
-
-    The unique (user_id, key) is what makes "exactly once" hold across threads and processes.
-    """
-
-    __tablename__ = "idempotency_key"
-    __table_args__ = (UniqueConstraint("user_id", "key", name="uq_idempotency_key_user_key"),)
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
-    key: Mapped[str] = mapped_column(String(36))
-    request_hash: Mapped[str] = mapped_column(String(64))
-    state: Mapped[str] = mapped_column(String(10), default="in_flight")  # in_flight | done
-    response_status: Mapped[int | None] = mapped_column(Integer, nullable=True)
-    response_body: Mapped[dict | None] = mapped_column(JSON, nullable=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class TrackingCounter(db.Model):

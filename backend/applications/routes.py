@@ -6,9 +6,10 @@ from flask_smorest import Blueprint
 
 from ..accounts.auth import auth_required, current_user
 from ..extensions import db
+from ..idempotency import services as idempotency
 from ..pagination import PageArgs
 from ..timeutil import utcnow
-from . import idempotency, services
+from . import services
 from .officer_routes import blp as officer_blp
 from .schemas import ApplicationIn, ApplicationOut, ApplicationPageOut, ServiceFormOut, ResubmitIn
 

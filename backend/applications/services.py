@@ -14,10 +14,11 @@ from ..catalogue import services as catalogue
 from ..documents import services as documents
 from ..errors import Problem
 from ..i18n import t
+from ..idempotency import services as idempotency
 from ..pagination import Page, paginate
 from ..timeutil import as_utc, to_local
 from ..workdays import add_working_days
-from . import idempotency, messages  # noqa: F401 - registers the domain's messages
+from . import messages  # noqa: F401 - registers the domain's messages
 from .forms import validate_data
 from .history import change_status, notify, record_event
 from .models import Application, ApplicationDocument
@@ -129,7 +130,8 @@ def submit(session: Session, user, payload: dict, *, key: str, now: datetime) ->
     def work():
         return 201, create_application(session, user, payload, key=key, now=now)[1]
 
-    return idempotency.run(session, user_id=user.id, key=key, scope="create", body=payload, now=now, work=work)
+    result = idempotency.run(session, user_id=user.id, key=key, scope="create", body=payload, now=now, work=work)
+    return result.status, result.body
 
 
 def _owned(session: Session, user, application_id: int, *, lock: bool = False) -> Application:
@@ -158,8 +160,9 @@ def resubmit(session: Session, user, application_id: int, payload: dict, *, key:
         application.fields_to_fix = []
         return 200, render_json(session, application)
 
-    return idempotency.run(session, user_id=user.id, key=key, scope=f"resubmit:{application_id}", body=payload,
-                           now=now, work=work)
+    result = idempotency.run(session, user_id=user.id, key=key, scope=f"resubmit:{application_id}", body=payload,
+                             now=now, work=work)
+    return result.status, result.body
 
 
 def cancel(session: Session, user, application_id: int, *, now: datetime) -> Application:

@@ -5,11 +5,9 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
-from datetime import timedelta
-
 from ..extensions import db
 from ..timeutil import utcnow
-from . import idempotency, services
+from . import services
 
 group = AppGroup("bookings", help="Queue tickets.")
 
@@ -20,15 +18,6 @@ def send_reminders() -> None:
     sent = services.send_reminders(db.session, now=utcnow())
     db.session.commit()
     click.echo(f"reminders queued: {sent}")
-
-
-@group.command("purge-keys")
-@click.option("--days", type=click.IntRange(30, 3650), default=30, help="Keep keys at least this many days.")
-def purge_keys(days: int) -> None:
-    """Delete booking and survey Idempotency-Keys older than --days (at least 30)."""
-    deleted = idempotency.purge(db.session, older_than=utcnow() - timedelta(days=days))
-    db.session.commit()
-    click.echo(f"idempotency keys deleted: {deleted}")
 
 
 def init_app(app: Flask) -> None:

@@ -2,14 +2,6 @@
 from ..i18n import MESSAGES, register
 
 _MESSAGES = {
-    "idempotency.missing": {"id": "Header Idempotency-Key wajib dikirim.",
-                            "en": "The Idempotency-Key header is required."},
-    "idempotency.invalid": {"id": "Header Idempotency-Key tidak valid.",
-                            "en": "The Idempotency-Key header is not valid."},
-    "idempotency.reused": {"id": "Idempotency-Key ini sudah dipakai untuk permintaan lain.",
-                           "en": "This Idempotency-Key was already used for a different request."},
-    "idempotency.in_flight": {"id": "Permintaan yang sama masih diproses. Coba lagi sebentar lagi.",
-                              "en": "The same request is still being processed. Please try again shortly."},
     "booking.no_counter": {"id": "Instansi layanan ini tidak memiliki gerai di MPP tersebut.",
                            "en": "This service's agency has no counter at that MPP."},
     "booking.service_not_offered": {"id": "Layanan ini tidak tersedia di MPP tersebut.",

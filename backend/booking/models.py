@@ -1,4 +1,4 @@
-"""Counters, their per-slot and per-day counter rows, bookings and idempotency keys.
+"""Counters, their per-slot and per-day counter rows and bookings.
 
 Capacity is kept in counter rows (booking_slot, booking_resident_day) updated with a
 conditional UPDATE ... WHERE booked < limit, so it holds across server processes.
@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
@@ -93,21 +93,3 @@ class Booking(db.Model):
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     no_show_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
-
-
-class RequestKey(db.Model):
-    """An Idempotency-Key of a user for one kind of request (scope), with the stored answer."""
-
-    __tablename__ = "booking_request_key"
-    __table_args__ = (UniqueConstraint("user_id", "scope", "key"),)
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
-    scope: Mapped[str] = mapped_column(String(20))
-    key: Mapped[str] = mapped_column(String(100))
-    request_hash: Mapped[str] = mapped_column(String(64))
-    state: Mapped[str] = mapped_column(String(10), default="pending")  # pending | done
-    response_status: Mapped[int | None] = mapped_column(Integer, nullable=True)
-    response_body: Mapped[dict | None] = mapped_column(JSON, nullable=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

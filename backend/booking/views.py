@@ -1,4 +1,4 @@
-"""View helpers shared by the booking and feedback routes: idempotent POSTs, signing key, rendering."""
+"""View helpers of the booking routes: idempotent POSTs, signing key, rendering."""
 from __future__ import annotations
 
 import io
@@ -10,8 +10,9 @@ from flask import current_app, jsonify, request
 
 from ..accounts.auth import current_user
 from ..extensions import db
+from ..idempotency import services as idempotency
 from ..timeutil import to_local, utcnow, zone_abbreviation
-from . import idempotency, tokens
+from . import tokens
 
 
 def signing_key():
@@ -22,23 +23,13 @@ def signing_key():
 
 def idempotent_post(scope: str, body: dict, work: Callable[[], dict], status: int = 201):
     """Run work once per (user, Idempotency-Key); repeats get the stored answer."""
-    user_id = current_user().id
-    key = request.headers.get("Idempotency-Key")
-    replay = idempotency.begin(db.session, user_id=user_id, scope=scope, key=key, body=body, now=utcnow())
-    if replay is not None:
-        response = jsonify(replay.body)
-        response.status_code = replay.status
+    key = idempotency.parse_key(request.headers.get("Idempotency-Key"), uuid_only=False)
+    result = idempotency.run(db.session, user_id=current_user().id, key=key, scope=scope, body=body, now=utcnow(),
+                             work=lambda: (status, work()), attempts=1)
+    response = jsonify(result.body)
+    response.status_code = result.status
+    if result.replayed:
         response.headers["Idempotent-Replayed"] = "true"
-        return response
-    try:
-        out = work()
-        idempotency.finish(db.session, user_id=user_id, scope=scope, key=key, status=status, body=out)
-        db.session.commit()
-    except BaseException:
-        idempotency.release(db.session, user_id=user_id, scope=scope, key=key)
-        raise
-    response = jsonify(out)
-    response.status_code = status
     return response
 
 

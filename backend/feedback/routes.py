@@ -1,9 +1,10 @@
 """Survey (SKM) and IKM report API."""
+from flask import jsonify, request
 from flask_smorest import Blueprint
 
 from ..accounts.auth import auth_required, current_user
-from ..booking.views import idempotent_post
 from ..extensions import db
+from ..idempotency import services as idempotency
 from ..timeutil import utcnow
 from . import services
 from .complaint_routes import blp as complaint_blp
@@ -44,7 +45,14 @@ def submit_survey(args):
             answers=args["answers"], comment=args["comment"], now=utcnow())
         return SurveyOut().dump(_survey_out(survey))
 
-    return idempotent_post("survey", args, work)
+    key = idempotency.parse_key(request.headers.get("Idempotency-Key"), uuid_only=False)
+    result = idempotency.run(db.session, user_id=current_user().id, key=key, scope="survey", body=args, now=utcnow(),
+                             work=lambda: (201, work()), attempts=1)
+    response = jsonify(result.body)
+    response.status_code = result.status
+    if result.replayed:
+        response.headers["Idempotent-Replayed"] = "true"
+    return response
 
 
 @blp.get("/surveys")

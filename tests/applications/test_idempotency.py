@@ -6,9 +6,10 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from backend.applications import idempotency
-from backend.applications.models import Application, IdempotencyKey
+from backend.applications.models import Application
 from backend.extensions import db
+from backend.idempotency import services as idempotency
+from backend.idempotency.models import IdempotencyKey
 from backend.timeutil import utcnow
 
 from .conftest import post_all_at_once
@@ -138,9 +139,9 @@ def test_purge_keeps_keys_for_at_least_30_days(app, resident, kk_payload, submit
 
 def test_purge_cli(app, resident, kk_payload, submit):
     submit(resident, kk_payload(resident))
-    result = app.test_cli_runner().invoke(args=["applications", "purge-idempotency"])
+    result = app.test_cli_runner().invoke(args=["idempotency", "purge"])
     assert result.exit_code == 0, result.output
-    assert "0 idempotency keys deleted" in result.output
+    assert "idempotency keys deleted: 0" in result.output
 
 
 def _loaded(app, payload: dict) -> dict:

@@ -70,17 +70,17 @@ def test_missing_idempotency_key_is_400(client, auth_headers, resident, service_
 
 
 def test_key_in_flight_is_409(book, resident, app):
-    from backend.booking.models import RequestKey
-    from backend.booking.idempotency import request_hash
+    from backend.idempotency import services as idempotency
 
     key = str(uuid.uuid4())
     with app.app_context():
         from backend.booking.schemas import BookingIn
 
         args = BookingIn().load({"service_id": _ktp(app), "region_code": "35.74", "date": "2026-12-07", "start": "08:30"})
-        db.session.add(RequestKey(user_id=resident.id, scope="booking", key=key, request_hash=request_hash(args),
-                                  state="pending", created_at=datetime.now(UTC), updated_at=datetime.now(UTC)))
-        db.session.commit()
+        # what a first request looks like while it is still being processed
+        claimed = idempotency.claim(db.session, user_id=resident.id, key=key, scope="booking", body=args,
+                                    now=datetime.now(UTC))
+        assert isinstance(claimed, idempotency.Claim)
     response = book(resident, key=key)
     assert response.status_code == 409
     assert response.get_json()["code"] == "idempotency-in-flight"

@@ -45,15 +45,15 @@ def test_cli_send_reminders(app, counters):
 def test_cli_purge_keys_keeps_recent_ones(app, resident):
     from datetime import timedelta
 
-    from backend.booking.models import RequestKey
+    from backend.idempotency.models import IdempotencyKey
 
     with app.app_context():
         now = datetime.now(UTC)
         for key, age in (("old", 31), ("new", 1)):
-            db.session.add(RequestKey(user_id=resident.id, scope="booking", key=key, request_hash="h", state="done",
-                                      created_at=now - timedelta(days=age), updated_at=now))
+            db.session.add(IdempotencyKey(user_id=resident.id, scope="booking", key=key, request_hash="h",
+                                          state="done", created_at=now - timedelta(days=age), updated_at=now))
         db.session.commit()
-    result = app.test_cli_runner().invoke(args=["bookings", "purge-keys"])
+    result = app.test_cli_runner().invoke(args=["idempotency", "purge"])
     assert result.exit_code == 0 and "deleted: 1" in result.output
     with app.app_context():
-        assert list(db.session.scalars(select(RequestKey.key))) == ["new"]
+        assert list(db.session.scalars(select(IdempotencyKey.key))) == ["new"]

@@ -1,0 +1,1 @@
+"""Idempotency-Key handling shared by every domain whose POSTs are replayed from the offline outbox."""
