@@ -70,6 +70,18 @@ def take_slot(session: Session, counter: Counter, day: date, start: str) -> bool
     return result.rowcount == 1
 
 
+def take_walk_in(session: Session, counter: Counter, day: date, start: str) -> bool:
+    """Take one walk-in place of the slot; the online places are not touched, so availability shown in the app stays true."""
+    _insert_once(session, SlotLoad(counter_id=counter.id, day=day, start=start, booked=0, walk_ins=0))
+    result = session.execute(
+        update(SlotLoad)
+        .where(SlotLoad.counter_id == counter.id, SlotLoad.day == day, SlotLoad.start == start,
+               SlotLoad.walk_ins < counter.walk_in_capacity)
+        .values(walk_ins=SlotLoad.walk_ins + 1).execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1
+
+
 def release_place(session: Session, user_id: int, counter_id: int, day: date, start: str) -> None:
     """Give back a cancelled booking's place and the resident's daily allowance."""
     session.execute(

@@ -44,6 +44,8 @@ class SlotLoad(db.Model):
     day: Mapped[date] = mapped_column(Date)
     start: Mapped[str] = mapped_column(String(5))  # local HH:MM
     booked: Mapped[int] = mapped_column(Integer, default=0)
+    # walk-ins take their own quota (Counter.walk_in_capacity), never an online place
+    walk_ins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class ResidentDay(db.Model):
@@ -74,7 +76,9 @@ class Booking(db.Model):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    # None for a walk-in ticket issued at the counter to someone without the app
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True, nullable=True)
+    source: Mapped[str] = mapped_column(String(8), default="online", server_default="online")  # online | walk_in
     counter_id: Mapped[int] = mapped_column(ForeignKey("booking_counter.id"))
     service_id: Mapped[int] = mapped_column(ForeignKey("service.id"), index=True)
     region_code: Mapped[str] = mapped_column(ForeignKey("region.code"))

@@ -8,7 +8,7 @@ from ..audit import services as audit
 from ..extensions import db
 from ..timeutil import utcnow
 from . import queue, services
-from .schemas import CheckInIn, QueueArgs, QueueItemOut, QueueOut
+from .schemas import CheckInIn, QueueArgs, QueueItemOut, QueueOut, WalkInIn
 from .views import booking_dict, signing_key
 
 blp = Blueprint("booking_officer", __name__, url_prefix="/api/officer/queue", description="Counter staff queue")
@@ -74,6 +74,16 @@ def check_in(args):
     public_key = signing_key().public_key()
     booking = queue.check_in(db.session, _counter(), token=args["token"], ticket_number=args["ticket_number"],
                              public_key=public_key, now=utcnow())
+    return _one(booking)
+
+
+@blp.post("/walk-in")
+@blp.arguments(WalkInIn)
+@blp.response(201, QueueItemOut)
+@auth_required("officer")
+def walk_in(args):
+    """Issue a ticket to someone at the counter without a booking (walk-in quota only)."""
+    booking = queue.issue_walk_in(db.session, _counter(), service_id=args["service_id"], now=utcnow())
     return _one(booking)
 
 

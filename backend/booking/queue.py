@@ -9,9 +9,12 @@ from sqlalchemy.orm import Session
 from ..catalogue import services as catalogue
 from ..errors import Problem
 from . import messages, tokens  # noqa: F401 - messages registers the domain's messages
+from ..i18n import t
+from . import counters
 from .counters import counter_for
+from .holidays import holiday_name
 from .models import Booking, Counter
-from .slots import local_today
+from .slots import day_slots, local_today
 
 WAITING = ("checked_in",)
 ORDER = (Booking.starts_at, Booking.ticket_number)
@@ -92,6 +95,30 @@ def _transition(session: Session, booking: Booking, allowed: tuple[str, ...], **
     session.refresh(booking)
     if done != 1:
         raise Problem(409, "ticket-bad-state", "queue.bad_state", params={"status": booking.status})
+
+
+def issue_walk_in(session: Session, counter: Counter, *, service_id: int, now: datetime) -> Booking:
+    """A ticket for someone at the counter without a booking: the current (or next) slot with walk-in room."""
+    region = catalogue.get_region(session, counter.region_code)
+    service = catalogue.get_service(session, service_id)
+    if service.agency_id != counter.agency_id or not catalogue.service_offered_in(session, service.id, region.code):
+        raise Problem(422, "walk-in-service", "queue.walk_in_service", errors={"service_id": [t("queue.walk_in_service")]})
+    today = local_today(region.timezone, now)
+    open_slots = [s for s in day_slots(region.opening_hours, region.timezone, today, counter.slot_minutes) if s.end > now]
+    if not open_slots or holiday_name(today) is not None:
+        raise Problem(409, "walk-in-closed", "queue.walk_in_closed")
+    slot = next((s for s in open_slots if counters.take_walk_in(session, counter, today, s.label)), None)
+    if slot is None:
+        raise Problem(409, "walk-in-full", "queue.walk_in_full")
+    booking = Booking(
+        user_id=None, source="walk_in", counter_id=counter.id, service_id=service.id, region_code=region.code,
+        agency_id=counter.agency_id, day=today, start=slot.label, starts_at=slot.start, ends_at=slot.end,
+        ticket_number=counters.next_ticket_number(session, counter, today), status="checked_in",
+        created_at=now, checked_in_at=now,
+    )
+    session.add(booking)
+    session.flush()
+    return booking
 
 
 def call_next(session: Session, counter: Counter, now: datetime) -> Booking:

@@ -62,6 +62,7 @@ class BookingOut(Schema):
     id = fields.Integer()
     ticket_number = fields.String()
     status = fields.String(metadata={"description": "booked | checked_in | called | served | cancelled | no_show"})
+    source = fields.String(metadata={"description": "online (booked in the app) | walk_in (issued at the counter)"})
     service = fields.Nested(ServiceRefOut)
     agency = fields.Nested(AgencyRefOut)
     region = fields.Nested(RegionRefOut)
@@ -114,6 +115,10 @@ class QueueOut(Schema):
     counter = fields.Dict()
     waiting = fields.Integer()
     items = fields.List(fields.Nested(QueueItemOut))
+
+
+class WalkInIn(Schema):
+    service_id = fields.Integer(required=True, validate=validate.Range(min=1, max=2**31 - 1))
 
 
 class CheckInIn(Schema):

@@ -45,7 +45,7 @@ def booking_dict(booking, facts: dict, *, with_qr: bool = False) -> dict:
     """A booking as BookingOut expects it (times in the MPP's local time, with its offset)."""
     service, agency, region = facts["service"], facts["agency"], facts["region"]
     out = {
-        "id": booking.id, "ticket_number": booking.ticket_number, "status": booking.status,
+        "id": booking.id, "ticket_number": booking.ticket_number, "status": booking.status, "source": booking.source,
         "service": {"id": service.id, "code": service.code, "name": service.name},
         "agency": {"id": agency.id, "code": agency.code, "short": agency.short, "name": agency.name},
         "region": {"code": region.code, "name": region.name, "mpp_name": region.mpp_name, "address": region.address,
