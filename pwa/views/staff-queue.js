@@ -2,9 +2,10 @@
    or by camera QR scan where the browser has BarcodeDetector; call next, served, no-show. */
 import { get, post, request } from "../api.js";
 import { announce, button, clear, h, nextId, toast } from "../dom.js";
-import { date } from "../format.js";
+import { date, text } from "../format.js";
 import { t } from "../i18n.js";
 import { hhmm, rememberTicketKey, staffNav, staffOnly, ticketChip, verifyTicket } from "../physical.js";
+import { user } from "../session.js";
 
 const REFRESH_MS = 30000;
 
@@ -71,6 +72,38 @@ function row(item, act) {
     h("p", {}, ticketChip(item.status), " ", h("span", { class: "muted" }, `${hhmm(item.start)} ${item.region.zone}`),
       item.resident_nik ? h("span", { class: "muted" }, ` · ${t("queue.nik", { nik: item.resident_nik })}`) : null),
     actions.childElementCount ? actions : null);
+}
+
+/* A number for someone at the counter without a booking; it uses the walk-in quota only. */
+function walkIn(onIssued) {
+  const me = user();
+  const selectId = nextId("walkin");
+  const select = h("select", { id: selectId, name: "service" });
+  const form = h("form", { novalidate: true, class: "stack" },
+    h("div", { class: "field" }, h("label", { for: selectId }, t("queue.walk_in_service")), select),
+    h("div", { class: "actions" }, h("button", { type: "submit", class: "btn" }, t("queue.walk_in_issue"))));
+  const section = h("section", { "aria-labelledby": `${selectId}-h` },
+    h("h2", { id: `${selectId}-h` }, t("queue.walk_in")), h("p", { class: "hint" }, t("queue.walk_in_intro")), form);
+  if (!me || !me.agency || !me.region_code) {
+    section.hidden = true;
+    return section;
+  }
+  get(`/api/regions/${encodeURIComponent(me.region_code)}/services?agency=${encodeURIComponent(me.agency.code)}&per_page=100`)
+    .then((data) => clear(select, data.items.map((s) => h("option", { value: String(s.id) }, text(s.name)))))
+    .catch(() => { section.hidden = true; });
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    try {
+      const item = await post("/api/officer/queue/walk-in", { service_id: Number(select.value) });
+      const message = t("queue.walk_in_issued", { ticket: item.ticket_number });
+      toast(message);
+      announce(message);
+      await onIssued();
+    } catch (err) {
+      toast(err.offline ? t("error.offline_action") : err.message, "error");
+    }
+  });
+  return section;
 }
 
 export async function render(ctx) {
@@ -184,6 +217,7 @@ export async function render(ctx) {
 
   clear(ctx.main, staffNav("/petugas/antrian"), heading,
     h("section", { "aria-labelledby": `${inputId}-h` }, h("h2", { id: `${inputId}-h` }, t("queue.checkin")), h("p", { class: "hint" }, t("queue.checkin_intro")), form, offlineNote),
+    walkIn(() => load()),
     h("h2", {}, t("queue.list")), waiting, callNext, status,
     h("div", { class: "actions" }, button(t("queue.refresh"), load, { class: "btn small" })), list);
   await load();

@@ -365,3 +365,23 @@ def test_resident_cancels_a_ticket_and_reads_it_in_english(page, server, residen
     page.get_by_label("Arrival date").fill(counter_day.isoformat())
     expect(page.get_by_text("13:00–13:30", exact=True)).to_be_visible()
     check(page, "20-book-en")
+
+
+def test_officer_gives_a_walk_in_visitor_a_number(server, officer_account, officer_page, counter_day):
+    _, email, password = officer_account
+    page = officer_page
+    officer_sign_in(page, email, password)
+    page.goto("/petugas/antrian")
+    expect(page.get_by_role("heading", name="Pemohon datang langsung")).to_be_visible()
+    service = page.get_by_label("Layanan", exact=True)
+    expect(service.locator("option")).not_to_have_count(0)
+    page.get_by_role("button", name="Beri nomor antrean").click()
+    expect(page.get_by_text("Nomor antrean A-001 diberikan.").first).to_be_visible()
+    expect(page.locator('[data-ticket="A-001"]')).to_have_attribute("data-status", "checked_in")
+    check(page, "31-petugas-antrean-langsung")
+    from backend.booking.models import Booking
+    from backend.extensions import db
+
+    with server.app.app_context():
+        booking = db.session.query(Booking).one()
+        assert booking.source == "walk_in" and booking.user_id is None
