@@ -6,7 +6,7 @@ export default {
   "nav.main": "Main menu", "nav.services": "Services", "nav.applications": "Applications", "nav.inbox": "Messages", "nav.account": "Account", "nav.settings": "Settings",
   "header.choose": "Choose MPP", "header.change": "MPP: {name}. Change MPP",
   "update.text": "A new version is available", "update.button": "Reload",
-  "badge.outbox": "{n} applications not sent yet", "badge.inbox": "{n} unread messages",
+  "badge.outbox": "{n} items not sent yet", "badge.inbox": "{n} unread messages",
   "net.offline": "You are offline. Applications will be sent when the connection is back.", "net.online": "Back online.",
   "error.title": "Something went wrong", "error.offline_nodata": "This data is not stored on the device yet and cannot be loaded without a connection.",
   "error.offline_action": "This needs an internet connection. Try again when you are online.",

@@ -8,7 +8,7 @@ export const id = {
   "nav.main": "Menu utama", "nav.services": "Layanan", "nav.applications": "Permohonan", "nav.inbox": "Pesan", "nav.account": "Akun", "nav.settings": "Pengaturan",
   "header.choose": "Pilih MPP", "header.change": "MPP: {name}. Ganti MPP",
   "update.text": "Versi baru tersedia", "update.button": "Muat ulang",
-  "badge.outbox": "{n} permohonan belum terkirim", "badge.inbox": "{n} pesan belum dibaca",
+  "badge.outbox": "{n} kiriman belum terkirim", "badge.inbox": "{n} pesan belum dibaca",
   "net.offline": "Anda sedang luring. Permohonan akan dikirim saat koneksi kembali.", "net.online": "Koneksi kembali.",
   "error.title": "Terjadi kesalahan", "error.offline_nodata": "Data ini belum tersimpan di perangkat dan tidak dapat dimuat tanpa koneksi.",
   "error.offline_action": "Tindakan ini memerlukan koneksi internet. Coba lagi saat daring.",
