@@ -17,16 +17,27 @@ HOLIDAYS_FILE = Path(__file__).resolve().parent / "catalogue" / "data" / "holida
 
 
 @lru_cache(maxsize=4)
-def load_holidays(path: Path = HOLIDAYS_FILE) -> frozenset[date]:
-    """The holiday dates of the data file; an empty set if it is missing or unreadable."""
+def holiday_names(path: Path = HOLIDAYS_FILE) -> dict[date, dict]:
+    """{date: {"id": ..., "en": ...}} of the data file; empty if it is missing or unreadable."""
     try:
         entries = json.loads(path.read_text(encoding="utf-8"))
-        return frozenset(date.fromisoformat(entry["date"]) for entry in entries)
+        return {date.fromisoformat(entry["date"]): entry["name"] for entry in entries}
     except FileNotFoundError:
-        return frozenset()
+        return {}
     except (ValueError, KeyError, TypeError) as error:
         log.warning("holidays file unreadable (%s): counting weekends only", type(error).__name__)
-        return frozenset()
+        return {}
+
+
+@lru_cache(maxsize=4)
+def load_holidays(path: Path = HOLIDAYS_FILE) -> frozenset[date]:
+    """The holiday dates of the data file."""
+    return frozenset(holiday_names(path))
+
+
+def holiday_name(day: date) -> dict | None:
+    """{"id": ..., "en": ...} when day is a holiday (the MPPs are closed), else None."""
+    return holiday_names().get(day)
 
 
 def is_working_day(day: date, holidays: frozenset[date] | None = None) -> bool:

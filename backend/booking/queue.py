@@ -12,7 +12,7 @@ from . import messages, tokens  # noqa: F401 - messages registers the domain's m
 from ..i18n import t
 from . import counters
 from .counters import counter_for
-from .holidays import holiday_name
+from ..workdays import holiday_name
 from .models import Booking, Counter
 from .slots import day_slots, local_today
 

@@ -13,7 +13,7 @@ from ..i18n import t
 from ..pagination import Page, paginate
 from ..timeutil import zone_abbreviation
 from . import counters, messages, tokens  # noqa: F401 - messages registers the domain's messages
-from .holidays import holiday_name
+from ..workdays import holiday_name
 from .models import Booking
 from .slots import day_slots, find_slot, local_today
 

@@ -35,7 +35,7 @@ def check(page, name):
 
 def next_open_day() -> date:
     """The next Monday-Thursday after today that is not a public holiday (the MPP opens 08:00 WIB)."""
-    from backend.booking.holidays import holiday_name
+    from backend.workdays import holiday_name
 
     day = datetime.now(WIB).date() + timedelta(days=1)
     while day.weekday() > 3 or holiday_name(day) is not None:
