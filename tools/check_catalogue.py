@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """Validate the MPP Digital demo catalogue data files.
 
-Usage:  python backend/catalogue/data/check.py [DATA_DIR]
+Usage:  python tools/check_catalogue.py [DATA_DIR]
 
 Checks categories.json, agencies.json, regions.json, services.json and
-holidays.json in DATA_DIR (default: the folder this script lives in) against
+holidays.json in DATA_DIR (default: backend/catalogue/data) against
 the catalogue rules. Prints every violation and exits with status 1 if any
 were found, otherwise prints a short summary and exits with status 0.
 Standard library only (Python 3.11+).
@@ -518,7 +518,7 @@ class Checker:
 
 
 def main(argv: list[str]) -> int:
-    data_dir = Path(argv[1]) if len(argv) > 1 else Path(__file__).resolve().parent
+    data_dir = Path(argv[1]) if len(argv) > 1 else Path(__file__).resolve().parent.parent / "backend" / "catalogue" / "data"
     return Checker(data_dir).run()
 
 
