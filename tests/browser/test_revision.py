@@ -103,9 +103,16 @@ def test_new_version_prompts_and_reloads_into_it(page, server, tmp_path):
         old = [k for k in page.evaluate("caches.keys()") if k.startswith("mpp-shell-")]
         sw = (root / "service-worker.js").read_text()
         (root / "service-worker.js").write_text(sw.replace('const VERSION = "', 'const VERSION = "9.9.9-', 1))
-        page.evaluate("navigator.serviceWorker.getRegistration().then(r => r.update())")
         banner = page.locator("#update")
-        expect(banner).to_be_visible(timeout=20000)
+        # ask again if Chromium's update check raced the first worker's own start-up (seen under load)
+        for _ in range(8):
+            page.evaluate("navigator.serviceWorker.getRegistration().then(r => r.update())")
+            try:
+                expect(banner).to_be_visible(timeout=4000)
+                break
+            except AssertionError:
+                continue
+        expect(banner).to_be_visible()
         expect(banner).to_contain_text("Versi baru tersedia")
         with page.expect_navigation():
             banner.get_by_role("button", name="Muat ulang").click()
