@@ -89,6 +89,10 @@ def test_inbox_opens_the_application_and_marks_it_read(page, server, resident_ac
     expect(page.locator(".card.unread")).to_have_count(count - 1)
 
 
+# In some runs (seen only on the 2-core CI machine under load) Chromium's update job resolves
+# without creating a new worker although the server already serves the changed script; the
+# next attempt then passes. Two reruns at most; the prompt itself is exercised every time.
+@pytest.mark.flaky(reruns=2)
 def test_new_version_prompts_and_reloads_into_it(page, server, tmp_path):
     root = tmp_path / "app"
     (root / "pwa").mkdir(parents=True)
@@ -103,16 +107,9 @@ def test_new_version_prompts_and_reloads_into_it(page, server, tmp_path):
         old = [k for k in page.evaluate("caches.keys()") if k.startswith("mpp-shell-")]
         sw = (root / "service-worker.js").read_text()
         (root / "service-worker.js").write_text(sw.replace('const VERSION = "', 'const VERSION = "9.9.9-', 1))
+        page.evaluate("navigator.serviceWorker.getRegistration().then(r => r.update())")
         banner = page.locator("#update")
-        # ask again if Chromium's update check raced the first worker's own start-up (seen under load)
-        for _ in range(8):
-            page.evaluate("navigator.serviceWorker.getRegistration().then(r => r.update())")
-            try:
-                expect(banner).to_be_visible(timeout=4000)
-                break
-            except AssertionError:
-                continue
-        expect(banner).to_be_visible()
+        expect(banner).to_be_visible(timeout=20000)
         expect(banner).to_contain_text("Versi baru tersedia")
         with page.expect_navigation():
             banner.get_by_role("button", name="Muat ulang").click()
