@@ -118,3 +118,24 @@ def test_new_version_prompts_and_reloads_into_it(page, server, tmp_path):
         assert any(k.startswith("mpp-shell-9.9.9-") for k in page.evaluate("caches.keys()"))
     finally:
         server.app.config["PWA_ROOT"] = source
+
+
+def test_inbox_is_readable_offline(page, context, server, resident_account):
+    """A message seen once online is still there offline, marked with when it was last updated."""
+    from backend.applications.models import Application
+    from backend.extensions import db
+
+    start(page, server, resident_account)
+    fill_and_submit(page)
+    expect(page.locator('[data-state="delivered"]')).to_be_visible(timeout=20000)
+    with server.app.app_context():
+        application = db.session.query(Application).one()
+        application_id, tracking = application.id, application.tracking_number
+    transition(page, server, officer_headers(server), application_id, "in_review")
+    page.goto("/kotak-masuk")
+    message = page.locator(".card.unread").filter(has_text=tracking)
+    expect(message.first).to_be_visible()
+    context.set_offline(True)
+    page.reload()
+    expect(page.locator(".card").filter(has_text=tracking).first).to_be_visible()
+    expect(page.get_by_text("Terakhir diperbarui")).to_be_visible()
