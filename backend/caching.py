@@ -14,17 +14,9 @@ from collections.abc import Callable
 
 from flask import Response, current_app, request
 
-# Flask-Compress marks compressed bodies' strong ETags as "<etag>:gzip" (or :br ...);
-# a client sending that back still has the same content.
-_ENCODING_SUFFIXES = (":br", ":gzip", ":deflate", ":zstd")
+# Flask-Compress's "<etag>:br" suffixes are stripped from If-None-Match by backend/web.py
+# before any view runs, so the ETag computed here compares as is.
 _CACHE_SIZE = 512
-
-
-def _strip_encoding(tag: str) -> str:
-    for suffix in _ENCODING_SUFFIXES:
-        if tag.endswith(suffix):
-            return tag[: -len(suffix)]
-    return tag
 
 
 class _Rendered(OrderedDict):
@@ -68,7 +60,7 @@ def cacheable(revision: Callable[[], str]):
             key = f"{revision()}|{request.path}?{request.query_string.decode('latin-1')}"
             etag = hashlib.sha256(key.encode()).hexdigest()[:32]
             sent = request.if_none_match
-            if sent and any(_strip_encoding(tag) == etag for tag in sent.as_set()):
+            if sent and sent.contains(etag):
                 return _headers(Response(status=304), etag)
             cached = _rendered.fetch(etag)
             if cached is None:

@@ -34,15 +34,14 @@ PERMISSIONS = "camera=(self), geolocation=(), microphone=(), payment=(), usb=(),
 
 
 def _root() -> Path:
-    _accept_compressed_etags()
     return Path(current_app.config["PWA_ROOT"])
 
 
 def _accept_compressed_etags() -> None:
-    """Flask-Compress sends ETag "x:br"; send_file compares with "x", so revalidation never hit.
+    """Flask-Compress sends ETag "x:br"; every view compares with "x", so revalidation never hit.
 
-    Strip the suffix from If-None-Match before send_file reads it, so the service worker's
-    precache (fetched with cache "no-cache") and repeat visits get 304s.
+    Strip the suffix from If-None-Match once, before any view reads it, so static files, the
+    catalogue and the service worker's precache (fetched with cache "no-cache") all get 304s.
     """
     value = request.environ.get("HTTP_IF_NONE_MATCH")
     if value:
@@ -112,4 +111,5 @@ def security_headers(response):
 def init_web(app: Flask) -> None:
     app.register_blueprint(bp)
     app.register_error_handler(NotFound, spa_fallback)
+    app.before_request(_accept_compressed_etags)
     app.after_request(security_headers)
