@@ -1,6 +1,6 @@
 /* MPP Digital service worker: app-shell precache, runtime caching rules and the outbox replay.
    A classic worker so that pwa/push-sw.js (web push) can be pulled in with importScripts. */
-const VERSION = "1.1.0";
+const VERSION = "1.1.1";
 const PREFIX = "mpp-";
 const SHELL_CACHE = `${PREFIX}shell-${VERSION}`;
 const CATALOGUE_CACHE = `${PREFIX}catalogue-v1`;

@@ -162,13 +162,24 @@ function registerWorker() {
     refreshInbox();
     if (location.pathname.startsWith("/permohonan")) route();
   });
+  // A new version may be waiting, still installing (found while this page loaded) or found later.
+  const watch = (worker) => {
+    if (!worker) return;
+    if (worker.state === "installed") {
+      if (navigator.serviceWorker.controller) offer(worker);
+      return;
+    }
+    worker.addEventListener("statechange", () => {
+      if (worker.state === "installed" && navigator.serviceWorker.controller) offer(worker);
+    });
+  };
   navigator.serviceWorker.register("/service-worker.js", { scope: "/" }).then((registration) => {
-    if (registration.waiting && navigator.serviceWorker.controller) offer(registration.waiting);
-    registration.addEventListener("updatefound", () => {
-      const worker = registration.installing;
-      worker.addEventListener("statechange", () => {
-        if (worker.state === "installed" && navigator.serviceWorker.controller) offer(worker);
-      });
+    watch(registration.waiting);
+    watch(registration.installing);
+    registration.addEventListener("updatefound", () => watch(registration.installing));
+    // An app left open for days still learns of a new version when the resident comes back to it.
+    document.addEventListener("visibilitychange", () => {
+      if (document.visibilityState === "visible" && navigator.onLine) registration.update().catch(() => {});
     });
   });
 }

@@ -49,6 +49,7 @@ class FaultInjector:
         self.faults: list[dict] = []
         self.lock = threading.Lock()
         self.seen: list[tuple[str, str]] = []
+        self.answers: list[tuple[str, str, str]] = []  # (method, path, status) of what the app answered
 
     def fail(self, prefix: str, times: int = 1, status: int = 500, method: str = "POST", after: bool = False):
         """after=True lets the app handle the request and then loses its answer (a dropped response)."""
@@ -75,7 +76,12 @@ class FaultInjector:
         if fault:
             start_response(f"{fault['status']} Injected", [("Content-Type", "application/problem+json")])
             return [b'{"type":"about:blank","title":"Injected failure","status":%d}' % fault["status"]]
-        return self.app(environ, start_response)
+        def record(status, headers, *args):
+            with self.lock:
+                self.answers.append((method, path, status.split(" ", 1)[0]))
+            return start_response(status, headers, *args)
+
+        return self.app(environ, record)
 
 
 class LiveServer:
@@ -157,6 +163,7 @@ def server(live_server):
     """The live server, emptied of everything but the catalogue after the test, always running."""
     live_server.faults.faults.clear()
     live_server.faults.seen.clear()
+    live_server.faults.answers.clear()
     original_expiry = live_server.app.config["JWT_ACCESS_TOKEN_EXPIRES"]
     yield live_server
     if live_server._server is None:
