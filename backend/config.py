@@ -130,6 +130,8 @@ def load_config(instance_path: Path) -> dict:
         "BOOKING_MAX_DAYS_AHEAD": _env_int("BOOKING_MAX_DAYS_AHEAD", 14),
         "BOOKING_DAILY_LIMIT": _env_int("BOOKING_DAILY_LIMIT", 2),
         "BOOKING_NO_SHOW_GRACE_MINUTES": _env_int("BOOKING_NO_SHOW_GRACE_MINUTES", 15),
+        "BOOKING_REMINDER_HOUR": _env_int("BOOKING_REMINDER_HOUR", 16),
+        "BOOKING_REMINDER_INTERVAL": _env_int("BOOKING_REMINDER_INTERVAL", 300),
         "API_TITLE": "MPP Digital API",
         "API_VERSION": "1.0",
         "OPENAPI_VERSION": "3.0.3",

@@ -1,8 +1,12 @@
-"""`flask bookings send-reminders`: notify residents of tomorrow's queue tickets (run it daily, e.g. 16:00)."""
+"""`flask bookings send-reminders`: notify residents of tomorrow's queue tickets.
+
+`flask notifications worker` (started by `make run`) also runs it every BOOKING_REMINDER_INTERVAL
+seconds, so no cron job is needed; the command is for a deployment that prefers cron.
+"""
 from __future__ import annotations
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from ..extensions import db
@@ -12,13 +16,27 @@ from . import services
 group = AppGroup("bookings", help="Queue tickets.")
 
 
-@group.command("send-reminders")
-def send_reminders() -> None:
-    """Queue a reminder notification for every ticket of tomorrow not yet reminded (safe to rerun)."""
-    sent = services.send_reminders(db.session, now=utcnow())
+def queue_reminders() -> int:
+    """One reminder round, from BOOKING_REMINDER_HOUR at each MPP; committed."""
+    sent = services.send_reminders(db.session, now=utcnow(), from_hour=current_app.config["BOOKING_REMINDER_HOUR"])
     db.session.commit()
+    return sent
+
+
+@group.command("send-reminders")
+@click.option("--from-hour", type=click.IntRange(0, 23), default=None,
+              help="Local hour at the MPP from which to remind (default BOOKING_REMINDER_HOUR).")
+def send_reminders(from_hour: int | None) -> None:
+    """Queue a reminder notification for every ticket of tomorrow not yet reminded (safe to rerun)."""
+    if from_hour is None:
+        sent = queue_reminders()
+    else:
+        sent = services.send_reminders(db.session, now=utcnow(), from_hour=from_hour)
+        db.session.commit()
     click.echo(f"reminders queued: {sent}")
 
 
 def init_app(app: Flask) -> None:
     app.cli.add_command(group)
+    app.extensions.setdefault("mpp.periodic", []).append(
+        ("booking reminders", app.config["BOOKING_REMINDER_INTERVAL"], queue_reminders))

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -157,8 +158,12 @@ def describe(session: Session, bookings: list[Booking]) -> dict[int, dict]:
                    "region": regions.get(b.region_code)} for b in bookings}
 
 
-def send_reminders(session: Session, *, now: datetime) -> int:
-    """Notify residents of tomorrow's tickets (local date at each MPP); each booking once."""
+def send_reminders(session: Session, *, now: datetime, from_hour: int = 0) -> int:
+    """Notify residents of tomorrow's tickets (local date at each MPP); each booking once.
+
+    from_hour: send only once the MPP's own clock shows this hour or later (16 means the afternoon
+    before, never a push at midnight); tickets booked later that evening are reminded on the next run.
+    """
     from ..notifications import services as notifications
 
     candidates = session.scalars(
@@ -171,6 +176,8 @@ def send_reminders(session: Session, *, now: datetime) -> int:
         info = facts[booking.id]
         region = info["region"]
         if booking.day != local_today(region.timezone, now) + timedelta(days=1):
+            continue
+        if now.astimezone(ZoneInfo(region.timezone)).hour < from_hour:
             continue
         # claim it, so two reminder runs at once notify only once
         claimed = session.execute(

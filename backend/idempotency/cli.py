@@ -1,4 +1,7 @@
-"""`flask idempotency purge`: forget Idempotency-Keys older than 30 days (run it daily from cron)."""
+"""`flask idempotency purge`: forget Idempotency-Keys older than 30 days.
+
+The push worker (`flask notifications worker`) also runs it once a day; the command is for cron.
+"""
 from __future__ import annotations
 
 import click
@@ -22,5 +25,13 @@ def purge_keys(days: int) -> None:
     click.echo(f"idempotency keys deleted: {count}")
 
 
+def purge_daily() -> int:
+    """The worker's daily purge with the default retention; committed."""
+    count = purge(db.session, now=utcnow(), keep_days=KEEP_DAYS)
+    db.session.commit()
+    return count
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(group)
+    app.extensions.setdefault("mpp.periodic", []).append(("idempotency purge", 24 * 3600, purge_daily))

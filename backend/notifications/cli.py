@@ -1,9 +1,12 @@
-"""`flask notifications worker`: the push delivery worker, as its own process."""
+"""`flask notifications worker`: the push delivery worker, as its own process (it also runs the
+periodic jobs the domains register, such as booking reminders)."""
 from __future__ import annotations
 
 import logging
 import signal
 import threading
+import time
+from collections.abc import Callable, Sequence
 
 import click
 from flask import Flask, current_app
@@ -17,11 +20,41 @@ log = logging.getLogger(__name__)
 group = AppGroup("notifications", help="Push notification delivery.")
 
 
-def run_worker(settings: PushSettings, *, once: bool, poll_interval: float, stop: threading.Event) -> int:
-    """Deliver until stopped (or, with once, until nothing is due); returns how many were handled."""
+Job = tuple[str, float, Callable[[], int]]  # name, every so many seconds, the job (returns a count)
+
+
+def _run_due(jobs: Sequence[Job], due: dict[str, float], *, once: bool) -> None:
+    """Run each periodic job whose time has come (domains register them in app.extensions)."""
+    now = time.monotonic()
+    for name, interval, job in jobs:
+        if due.get(name, 0.0) > now:
+            continue
+        due[name] = now + interval
+        try:
+            count = job()
+            if count:
+                log.info("%s: %d", name, count)
+        except Exception:
+            db.session.rollback()
+            if once:
+                raise
+            log.exception("%s failed; next try in %.0fs", name, interval)
+        finally:
+            db.session.remove()
+
+
+def run_worker(settings: PushSettings, *, once: bool, poll_interval: float, stop: threading.Event,
+               jobs: Sequence[Job] = ()) -> int:
+    """Deliver until stopped (or, with once, until nothing is due); returns how many were handled.
+
+    Between rounds it also runs the periodic jobs (booking reminders), each at its own interval,
+    so that what they queue goes out in the same process.
+    """
     handled = 0
+    due: dict[str, float] = {}
     with Sender(settings) as sender:
         while not stop.is_set():
+            _run_due(jobs, due, once=once)
             try:
                 count = process_batch(db.session, settings, sender)
             except Exception:
@@ -53,7 +86,8 @@ def worker(once: bool, batch: int | None, poll_interval: float | None) -> None:
     previous = {sig: signal.signal(sig, lambda *_: stop.set()) for sig in (signal.SIGTERM, signal.SIGINT)}
     log.info("push worker started (batch %d, poll %.1fs)", settings.batch, interval)
     try:
-        handled = run_worker(settings, once=once, poll_interval=interval, stop=stop)
+        handled = run_worker(settings, once=once, poll_interval=interval, stop=stop,
+                             jobs=current_app.extensions.get("mpp.periodic", ()))
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)

@@ -80,3 +80,34 @@ def test_a_claimed_delivery_is_leased_and_reclaimed_only_after_a_crash(app, ctx,
     # the first worker died without recording: after the lease another worker takes it over
     [again] = claim(db.session, settings, now + settings.lease + timedelta(seconds=1))
     assert again.delivery_id == job.delivery_id and again.token != job.token
+
+
+def test_a_failing_periodic_job_is_logged_and_delivery_goes_on(app, resident, subscribe, push, settings, caplog):
+    device = subscribe(resident)
+    with app.app_context():
+        services.enqueue(db.session, user_id=resident.id, kind="application_status", params=status_params(), application_id=7)
+        db.session.commit()
+    calls = []
+
+    def broken() -> int:
+        calls.append(1)
+        raise RuntimeError("reminder query failed")
+
+    stop = threading.Event()
+
+    def run() -> None:
+        with app.app_context():
+            run_worker(settings, once=False, poll_interval=0.05, stop=stop, jobs=[("broken job", 3600, broken)])
+
+    worker = threading.Thread(target=run)
+    worker.start()
+    for _ in range(100):
+        if push.requests_to(device.path):
+            break
+        stop.wait(0.05)
+    stop.set()
+    worker.join(5)
+    assert device.decrypt(push.requests_to(device.path)[0])["application_id"] == 7
+    assert calls == [1]  # once, then not again before its interval
+    assert "broken job failed" in caplog.text
+
