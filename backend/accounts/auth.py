@@ -27,6 +27,9 @@ def auth_required(*roles: str):
             g.current_user = user
             return view(*args, **kwargs)
 
+        # Place it right under the route decorator: an anonymous caller gets 401, not a
+        # validation error for a body it had no right to send (tests/test_auth_first.py).
+        wrapper.auth_roles = roles
         return wrapper
 
     return decorator

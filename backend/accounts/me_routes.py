@@ -35,9 +35,9 @@ def get_me():
 
 
 @blp.patch("")
+@auth_required()
 @blp.arguments(MePatchIn)
 @blp.response(200, MeOut)
-@auth_required()
 def patch_me(data):
     """Correct my profile (the NIK and role cannot be changed)."""
     user = services.update_profile(db.session, current_user(), data)
@@ -54,9 +54,9 @@ def list_passkeys():
 
 
 @blp.patch("/passkeys/<int:passkey_id>")
+@auth_required()
 @blp.arguments(PasskeyRenameIn)
 @blp.response(200, PasskeyOut)
-@auth_required()
 def rename_passkey(data, passkey_id: int):
     """Rename one of my passkeys."""
     passkey = passkeys.rename_passkey(db.session, current_user().id, passkey_id, data["name"].strip())
@@ -74,9 +74,9 @@ def delete_passkey(passkey_id: int):
 
 
 @blp.get("/access-log")
+@auth_required()
 @blp.arguments(PageArgs, location="query")
 @blp.response(200, AccessLogPageOut)
-@auth_required()
 def access_log(args):
     """Who (officer or admin, role, agency) read or changed my data, and when."""
     page = services.access_log(db.session, current_user(), args["page"], args["per_page"])
@@ -96,10 +96,10 @@ def export_me():
 
 
 @blp.delete("")
+@auth_required()
 @limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], key_func=get_remote_address, deduct_when=lambda r: r.status_code == 403)
 @blp.arguments(DeleteMeIn)
 @blp.response(204)
-@auth_required()
 def delete_me(data):
     """Delete my account after confirming with my password or a passkey."""
     user = current_user()

@@ -146,9 +146,9 @@ def passkey_register_options():
 
 
 @blp.post("/passkeys/register/verify")
+@auth_required()
 @blp.arguments(PasskeyRegisterIn)
 @blp.response(201, PasskeyOut)
-@auth_required()
 def passkey_register_verify(data):
     """Verify the authenticator's attestation and store the passkey."""
     user = current_user()

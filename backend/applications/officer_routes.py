@@ -13,9 +13,9 @@ blp = Blueprint("officer", __name__, url_prefix="/api/officer", description="Off
 
 
 @blp.get("/applications")
+@auth_required("officer", "admin")
 @blp.arguments(WorklistArgs, location="query")
 @blp.response(200, OfficerPageOut)
-@auth_required("officer", "admin")
 def worklist(args):
     """Applications I handle, earliest due first (filter by status, service, overdue)."""
     page, items = officer.worklist(
@@ -36,9 +36,9 @@ def read(application_id: int):
 
 
 @blp.post("/applications/<int(max=2147483647):application_id>/transitions")
+@auth_required("officer", "admin")
 @blp.arguments(TransitionIn)
 @blp.response(200, OfficerApplicationOut)
-@auth_required("officer", "admin")
 def transition(payload, application_id: int):
     """Move an application to its next status, with a note (and fields to fix for a revision)."""
     body = officer.transition(db.session, current_user(), application_id, to=payload["to"], note=payload["note"],
@@ -48,9 +48,9 @@ def transition(payload, application_id: int):
 
 
 @blp.post("/applications/<int(max=2147483647):application_id>/notes")
+@auth_required("officer", "admin")
 @blp.arguments(NoteIn)
 @blp.response(201, OfficerApplicationOut)
-@auth_required("officer", "admin")
 def add_note(payload, application_id: int):
     """Send the resident a note without changing the status (it joins the history and the inbox)."""
     body = officer.add_note(db.session, current_user(), application_id, note=payload["note"], now=utcnow())

@@ -37,10 +37,10 @@ def service_form(service_id: int):
 
 
 @blp.post("/applications")
+@auth_required("resident")
 @blp.arguments(ApplicationIn)
 @blp.response(201, ApplicationOut)
 @blp.doc(**IDEMPOTENCY_DOC)
-@auth_required("resident")
 def submit(payload):
     """Submit an application exactly once (Idempotency-Key header required)."""
     key = idempotency.parse_key(request.headers.get("Idempotency-Key"))
@@ -49,9 +49,9 @@ def submit(payload):
 
 
 @blp.get("/applications")
+@auth_required()
 @blp.arguments(PageArgs, location="query")
 @blp.response(200, ApplicationPageOut)
-@auth_required()
 def my_applications(args):
     """My applications, newest first."""
     page, items = services.my_applications(db.session, current_user(), args["page"], args["per_page"])
@@ -78,10 +78,10 @@ def cancel(application_id: int):
 
 
 @blp.post("/applications/<int(max=2147483647):application_id>/resubmit")
+@auth_required("resident")
 @blp.arguments(ResubmitIn)
 @blp.response(200, ApplicationOut)
 @blp.doc(**IDEMPOTENCY_DOC)
-@auth_required("resident")
 def resubmit(payload, application_id: int):
     """Send the corrected form of an application that needs revision (Idempotency-Key required)."""
     key = idempotency.parse_key(request.headers.get("Idempotency-Key"))

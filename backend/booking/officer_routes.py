@@ -45,9 +45,9 @@ def _items(bookings: list, *, audited: bool) -> list[dict]:
 
 
 @blp.get("")
+@auth_required("officer")
 @blp.arguments(QueueArgs, location="query")
 @blp.response(200, QueueOut)
-@auth_required("officer")
 def get_queue(args):
     """My counter's tickets of a day (today at the MPP unless date= is given); names only of those present."""
     counter = _counter()
@@ -66,9 +66,9 @@ def _one(booking) -> dict:
 
 
 @blp.post("/check-in")
+@auth_required("officer")
 @blp.arguments(CheckInIn)
 @blp.response(200, QueueItemOut)
-@auth_required("officer")
 def check_in(args):
     """Admit a ticket by its QR token or its typed ticket number."""
     public_key = signing_key().public_key()
@@ -78,9 +78,9 @@ def check_in(args):
 
 
 @blp.post("/walk-in")
+@auth_required("officer")
 @blp.arguments(WalkInIn)
 @blp.response(201, QueueItemOut)
-@auth_required("officer")
 def walk_in(args):
     """Issue a ticket to someone at the counter without a booking (walk-in quota only)."""
     booking = queue.issue_walk_in(db.session, _counter(), service_id=args["service_id"], now=utcnow())

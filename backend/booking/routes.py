@@ -48,10 +48,10 @@ def public_key():
 
 
 @blp.post("/bookings")
+@auth_required("resident")
 @blp.arguments(BookingIn)
 @blp.response(201, BookingDetailOut)
 @blp.doc(parameters=[{"in": "header", "name": "Idempotency-Key", "required": True, "schema": {"type": "string"}}])
-@auth_required("resident")
 def create_booking(args):
     """Book a queue ticket (send an Idempotency-Key: a repeat returns the same ticket)."""
 
@@ -65,9 +65,9 @@ def create_booking(args):
 
 
 @blp.get("/bookings")
+@auth_required()
 @blp.arguments(BookingListArgs, location="query")
 @blp.response(200, BookingPageOut)
-@auth_required()
 def my_bookings(args):
     """My queue tickets, latest slot first."""
     page = services.my_bookings(db.session, current_user().id, args["page"], args["per_page"])

@@ -22,10 +22,10 @@ def _storage():
 
 
 @blp.post("")
+@auth_required()
 @blp.arguments(DocumentUploadIn, location="form", content_type="multipart/form-data")
 @blp.response(201, DocumentOut)
 @blp.alt_response(200, schema=DocumentOut, description="The same file was already in the vault: the existing document")
-@auth_required()
 def upload(form):
     """Upload a document (PDF, JPEG, PNG or WebP; the type is read from the content)."""
     upload_file = request.files.get("file")

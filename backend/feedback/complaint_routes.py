@@ -59,9 +59,9 @@ def _page(page, items) -> dict:
 
 
 @blp.post("")
+@auth_required("resident")
 @blp.arguments(ComplaintIn)
 @blp.response(201, ComplaintOut)
-@auth_required("resident")
 def file_complaint(args):
     """File a complaint about my application, my ticket or a service at an MPP (optional photo from my vault)."""
     complaint = complaints.file_complaint(db.session, user=current_user(), now=utcnow(), **args)
@@ -70,9 +70,9 @@ def file_complaint(args):
 
 
 @blp.get("")
+@auth_required()
 @blp.arguments(PageArgs, location="query")
 @blp.response(200, ComplaintPageOut)
-@auth_required()
 def my_complaints(args):
     """My complaints, newest first, with their answer and due date."""
     page = complaints.my_complaints(db.session, current_user().id, args["page"], args["per_page"])
@@ -80,9 +80,9 @@ def my_complaints(args):
 
 
 @officer_blp.get("")
+@auth_required("officer")
 @officer_blp.arguments(OfficerComplaintArgs, location="query")
 @officer_blp.response(200, OfficerComplaintPageOut)
-@auth_required("officer")
 def officer_complaints(args):
     """Complaints for my agency at my MPP, the earliest due first (filter by status)."""
     page = complaints.officer_complaints(db.session, current_user(), args["status"], args["page"], args["per_page"])
@@ -92,9 +92,9 @@ def officer_complaints(args):
 
 
 @officer_blp.post("/<int:complaint_id>/answer")
+@auth_required("officer")
 @officer_blp.arguments(AnswerIn)
 @officer_blp.response(200, OfficerComplaintOut)
-@auth_required("officer")
 def answer_complaint(args, complaint_id: int):
     """Answer a complaint (status diproses or selesai); the resident is notified."""
     complaint = complaints.answer(db.session, officer=current_user(), complaint_id=complaint_id, text=args["answer"],

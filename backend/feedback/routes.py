@@ -32,10 +32,10 @@ def survey_elements():
 
 
 @blp.post("/surveys")
+@auth_required("resident")
 @blp.arguments(SurveyIn)
 @blp.response(201, SurveyOut)
 @blp.doc(parameters=[{"in": "header", "name": "Idempotency-Key", "required": True, "schema": {"type": "string"}}])
-@auth_required("resident")
 def submit_survey(args):
     """Answer the survey for my completed application or served ticket (once; send an Idempotency-Key)."""
 
@@ -64,9 +64,9 @@ def my_surveys():
 
 
 @blp.get("/reports/ikm")
+@auth_required("officer", "admin")
 @blp.arguments(IkmArgs, location="query")
 @blp.response(200, IkmOut)
-@auth_required("officer", "admin")
 def ikm_report(args):
     """IKM with band and respondents; officers see only their own agency at their MPP."""
     return services.ikm_report(db.session, actor=current_user(), region=args["region"], agency=args["agency"],

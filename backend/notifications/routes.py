@@ -38,9 +38,9 @@ def _item(notification, lang: str) -> dict:
 
 
 @blp.get("/notifications")
+@auth_required()
 @blp.arguments(InboxArgs, location="query")
 @blp.response(200, NotificationPageOut)
-@auth_required()
 def list_notifications(args):
     """My notifications, newest first, with the unread count."""
     user = current_user()
@@ -79,9 +79,9 @@ def push_public_key():
 
 
 @blp.post("/push/subscriptions")
+@auth_required()
 @blp.arguments(SubscriptionIn)
 @blp.response(201, SubscriptionOut)
-@auth_required()
 def subscribe(args):
     """Register this device for push (updates it if the endpoint is already known)."""
     user = current_user()
@@ -99,9 +99,9 @@ def subscribe(args):
 
 
 @blp.delete("/push/subscriptions")
+@auth_required()
 @blp.arguments(UnsubscribeIn)
 @blp.response(204)
-@auth_required()
 def unsubscribe(args):
     """Stop push to this device."""
     services.unsubscribe(db.session, current_user().id, args["endpoint"])
