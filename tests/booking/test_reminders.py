@@ -1,8 +1,9 @@
 """Reminders the day before, in each MPP's own calendar, sent once."""
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
+import pytest
 from sqlalchemy import select
 
 from backend.booking import services
@@ -92,9 +93,9 @@ def test_cli_send_reminders(app, counters):
     assert result.exit_code == 0 and "reminders queued: 0" in result.output
 
 
-def test_cli_purge_keys_keeps_recent_ones(app, resident):
-    from datetime import timedelta
-
+@pytest.mark.parametrize("command", [["idempotency", "purge"], ["notifications", "worker", "--once"]],
+                         ids=["cli", "push-worker"])
+def test_old_keys_are_purged_recent_ones_kept(app, resident, command):
     from backend.idempotency.models import IdempotencyKey
 
     with app.app_context():
@@ -103,24 +104,7 @@ def test_cli_purge_keys_keeps_recent_ones(app, resident):
             db.session.add(IdempotencyKey(user_id=resident.id, scope="booking", key=key, request_hash="h",
                                           state="done", created_at=now - timedelta(days=age), updated_at=now))
         db.session.commit()
-    result = app.test_cli_runner().invoke(args=["idempotency", "purge"])
-    assert result.exit_code == 0 and "deleted: 1" in result.output
-    with app.app_context():
-        assert list(db.session.scalars(select(IdempotencyKey.key))) == ["new"]
-
-
-def test_the_push_worker_purges_old_keys(app, resident):
-    from datetime import timedelta
-
-    from backend.idempotency.models import IdempotencyKey
-
-    with app.app_context():
-        now = datetime.now(UTC)
-        for key, age in (("old", 31), ("new", 1)):
-            db.session.add(IdempotencyKey(user_id=resident.id, scope="booking", key=key, request_hash="h",
-                                          state="done", created_at=now - timedelta(days=age), updated_at=now))
-        db.session.commit()
-    result = app.test_cli_runner().invoke(args=["notifications", "worker", "--once"])
+    result = app.test_cli_runner().invoke(args=command)
     assert result.exit_code == 0, result.output
     with app.app_context():
         assert list(db.session.scalars(select(IdempotencyKey.key))) == ["new"]
