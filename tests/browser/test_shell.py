@@ -23,6 +23,8 @@ def test_precache_lists_every_file_of_the_app():
     listed = set(_precache())
     files = {f"/pwa/{p.relative_to(ROOT / 'pwa').as_posix()}" for p in (ROOT / "pwa").rglob("*") if p.is_file()}
     files.discard("/pwa/index.html")  # precached as "/"
+    # screenshots are for the install dialog only (fetched online), never needed offline
+    files = {f for f in files if not f.startswith("/pwa/screenshots/")}
     missing = sorted(files - listed)
     assert not missing, f"add to PRECACHE in service-worker.js: {missing}"
     assert {"/", "/manifest.json"} <= listed
@@ -83,15 +85,30 @@ def test_manifest_fields():
         assert (ROOT / icon["src"].lstrip("/")).exists()
 
 
+def test_manifest_screenshots_are_real_phone_screens_of_the_declared_size():
+    """Chrome's richer install dialog shows these; a wrong size makes it drop them silently."""
+    manifest = json.loads((ROOT / "manifest.json").read_text())
+    screenshots = manifest["screenshots"]
+    assert len(screenshots) >= 1
+    for shot in screenshots:
+        data = (ROOT / shot["src"].lstrip("/")).read_bytes()
+        assert data[:8] == b"\x89PNG\r\n\x1a\n" and shot["type"] == "image/png"
+        width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+        assert shot["sizes"] == f"{width}x{height}"
+        assert shot["form_factor"] == "narrow" and width < height and 320 <= width and height <= 2.3 * width
+        assert shot["label"]
+        assert len(data) < 100_000
+
+
 @pytest.mark.browser
 def test_installable_and_controlled_by_the_worker(page, server):
     choose_mpp(page)
     wait_for_worker(page)
     manifest = page.request.get("/manifest.json")
     assert manifest.ok and manifest.headers["content-type"].startswith("application/manifest+json")
-    for icon in manifest.json()["icons"]:
-        response = page.request.get(icon["src"])
-        assert response.ok, icon["src"]
+    for item in manifest.json()["icons"] + manifest.json()["screenshots"]:
+        response = page.request.get(item["src"])
+        assert response.ok, item["src"]
     cdp = page.context.new_cdp_session(page)
     # Playwright's contexts are incognito-like; every other installability criterion must hold.
     errors = [e for e in cdp.send("Page.getInstallabilityErrors")["installabilityErrors"] if e["errorId"] != "in-incognito"]
