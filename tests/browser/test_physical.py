@@ -176,7 +176,7 @@ def test_ticket_offline_checked_in_served_and_offline_survey_counted_once(page, 
     page.get_by_role("button", name="Berikutnya").click()
     expect(page.get_by_text("Pilih salah satu jawaban.")).to_be_visible()
     for number, score in enumerate(ANSWERS, start=1):
-        expect(page.get_by_text(f"Pertanyaan {number} dari 10")).to_be_visible()
+        expect(page.get_by_text(f"Langkah {number} dari 10")).to_be_visible()
         page.locator(f".choices input[value='{score}']").check()
         if number == 1:
             check(page, "23-survei")
