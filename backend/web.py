@@ -1,12 +1,16 @@
 """Serving the PWA shell, the service worker and the manifest, plus security headers."""
 from __future__ import annotations
 
+import functools
+import hashlib
 import mimetypes
+import os
 import re
 from pathlib import Path
 
-from flask import Blueprint, Flask, current_app, request, send_from_directory
+from flask import Blueprint, Flask, Response, current_app, request, send_from_directory
 from werkzeug.exceptions import NotFound
+from werkzeug.security import safe_join
 
 bp = Blueprint("web", __name__)
 
@@ -48,19 +52,39 @@ def _accept_compressed_etags() -> None:
         request.environ["HTTP_IF_NONE_MATCH"] = re.sub(r':(br|gzip|deflate|zstd)"', '"', value)
 
 
+@functools.lru_cache(maxsize=512)
+def _content_etag(path: str, mtime_ns: int, size: int) -> str:
+    """A digest of the file's bytes (re-read only when its mtime or size changes)."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:32]
+
+
+def _send(directory: Path, filename: str, **kwargs) -> Response:
+    """A file with an ETag from its content and no Last-Modified.
+
+    Chromium revalidates the service worker script with If-Modified-Since alone. Against a
+    Last-Modified of whole seconds, a new version written within the same second as the old one
+    (or a deploy that stamps every file with one fixed time, as reproducible builds do) got a 304,
+    and the browser never saw the update. Without Last-Modified only the content decides.
+    """
+    response = send_from_directory(directory, filename, max_age=0, etag=False, conditional=False, **kwargs)
+    path = safe_join(str(directory), filename)
+    stat = os.stat(path)
+    response.set_etag(_content_etag(path, stat.st_mtime_ns, stat.st_size))
+    del response.headers["Last-Modified"]
+    response.headers["Cache-Control"] = "no-cache"
+    return response.make_conditional(request.environ, accept_ranges=True, complete_length=stat.st_size)
+
+
 @bp.get("/")
 def index():
     """The app shell."""
-    response = send_from_directory(_root() / "pwa", "index.html", max_age=0)
-    response.headers["Cache-Control"] = "no-cache"
-    return response
+    return _send(_root() / "pwa", "index.html")
 
 
 @bp.get("/service-worker.js")
 def service_worker():
     """The service worker, served from the root so its scope is the whole app."""
-    response = send_from_directory(_root(), "service-worker.js", max_age=0)
-    response.headers["Cache-Control"] = "no-cache"
+    response = _send(_root(), "service-worker.js")
     response.headers["Service-Worker-Allowed"] = "/"
     return response
 
@@ -68,15 +92,13 @@ def service_worker():
 @bp.get("/manifest.json")
 def manifest():
     """The web app manifest."""
-    response = send_from_directory(_root(), "manifest.json", mimetype="application/manifest+json", max_age=0)
-    response.headers["Cache-Control"] = "no-cache"
-    return response
+    return _send(_root(), "manifest.json", mimetype="application/manifest+json")
 
 
 @bp.get("/pwa/<path:filename>")
 def asset(filename: str):
     """Static assets; the `v` query (the app version) makes them safe to cache long."""
-    response = send_from_directory(_root() / "pwa", filename, max_age=0)
+    response = _send(_root() / "pwa", filename)
     if request.args.get("v"):
         response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
     else:

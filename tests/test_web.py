@@ -82,3 +82,41 @@ def test_huge_body_is_413_problem(client, app):
     response = client.post("/api/regions", data=big, content_type="application/json")
     assert response.status_code in (405, 413)
     assert response.mimetype == "application/problem+json"
+
+
+def test_a_new_service_worker_is_never_hidden_behind_a_304(app, client, tmp_path):
+    """Chromium revalidates the worker script with If-Modified-Since alone: a new version written
+    in the same second as the old one (or with the old mtime) must still come through."""
+    import os
+    import shutil
+    from email.utils import formatdate
+
+    source = app.config["PWA_ROOT"]
+    shutil.copy(f"{source}/service-worker.js", tmp_path)
+    app.config["PWA_ROOT"] = str(tmp_path)
+    try:
+        script = tmp_path / "service-worker.js"
+        first = client.get("/service-worker.js")
+        assert first.status_code == 200 and "Last-Modified" not in first.headers
+        etag = first.headers["ETag"]
+        assert client.get("/service-worker.js", headers={"If-None-Match": etag}).status_code == 304
+
+        stat = script.stat()
+        script.write_text(script.read_text().replace('const VERSION = "', 'const VERSION = "9.9.9-', 1))
+        os.utime(script, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # same mtime, new content
+        since = formatdate(stat.st_mtime + 3600, usegmt=True)
+        for headers in ({"If-Modified-Since": since}, {"If-None-Match": etag}, {"If-None-Match": etag, "If-Modified-Since": since}):
+            response = client.get("/service-worker.js", headers=headers)
+            assert response.status_code == 200, headers
+            assert b'const VERSION = "9.9.9-' in response.data
+            assert response.headers["ETag"] != etag
+    finally:
+        app.config["PWA_ROOT"] = source
+
+
+def test_assets_revalidate_by_content(client):
+    first = client.get("/pwa/app.js", headers={"Accept-Encoding": "br"})
+    assert first.status_code == 200 and "Last-Modified" not in first.headers
+    again = client.get("/pwa/app.js", headers={"Accept-Encoding": "br", "If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304
+    assert client.get("/", headers={"If-None-Match": client.get("/").headers["ETag"]}).status_code == 304
