@@ -101,8 +101,6 @@ def asset(filename: str):
     response = _send(_root() / "pwa", filename)
     if request.args.get("v"):
         response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
-    else:
-        response.headers["Cache-Control"] = "no-cache"
     return response
 
 

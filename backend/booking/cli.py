@@ -16,9 +16,11 @@ from . import services
 group = AppGroup("bookings", help="Queue tickets.")
 
 
-def queue_reminders() -> int:
-    """One reminder round, from BOOKING_REMINDER_HOUR at each MPP; committed."""
-    sent = services.send_reminders(db.session, now=utcnow(), from_hour=current_app.config["BOOKING_REMINDER_HOUR"])
+def queue_reminders(from_hour: int | None = None) -> int:
+    """One reminder round, from from_hour (default BOOKING_REMINDER_HOUR) at each MPP; committed."""
+    if from_hour is None:
+        from_hour = current_app.config["BOOKING_REMINDER_HOUR"]
+    sent = services.send_reminders(db.session, now=utcnow(), from_hour=from_hour)
     db.session.commit()
     return sent
 
@@ -28,12 +30,7 @@ def queue_reminders() -> int:
               help="Local hour at the MPP from which to remind (default BOOKING_REMINDER_HOUR).")
 def send_reminders(from_hour: int | None) -> None:
     """Queue a reminder notification for every ticket of tomorrow not yet reminded (safe to rerun)."""
-    if from_hour is None:
-        sent = queue_reminders()
-    else:
-        sent = services.send_reminders(db.session, now=utcnow(), from_hour=from_hour)
-        db.session.commit()
-    click.echo(f"reminders queued: {sent}")
+    click.echo(f"reminders queued: {queue_reminders(from_hour)}")
 
 
 def init_app(app: Flask) -> None:

@@ -175,9 +175,8 @@ def send_reminders(session: Session, *, now: datetime, from_hour: int = 0) -> in
     for booking in candidates:
         info = facts[booking.id]
         region = info["region"]
-        if booking.day != local_today(region.timezone, now) + timedelta(days=1):
-            continue
-        if now.astimezone(ZoneInfo(region.timezone)).hour < from_hour:
+        local = now.astimezone(ZoneInfo(region.timezone))
+        if booking.day != local.date() + timedelta(days=1) or local.hour < from_hour:
             continue
         # claim it, so two reminder runs at once notify only once
         claimed = session.execute(

@@ -20,18 +20,16 @@ group = AppGroup("idempotency", help="Idempotency-Keys of applications, bookings
               help=f"Keep keys this many days (at least {KEEP_DAYS}).")
 def purge_keys(days: int) -> None:
     """Delete Idempotency-Keys older than --days."""
-    count = purge(db.session, now=utcnow(), keep_days=days)
-    db.session.commit()
-    click.echo(f"idempotency keys deleted: {count}")
+    click.echo(f"idempotency keys deleted: {purge_old_keys(days)}")
 
 
-def purge_daily() -> int:
-    """The worker's daily purge with the default retention; committed."""
-    count = purge(db.session, now=utcnow(), keep_days=KEEP_DAYS)
+def purge_old_keys(keep_days: int = KEEP_DAYS) -> int:
+    """Delete keys older than keep_days, committed (the CLI, and the push worker once a day)."""
+    count = purge(db.session, now=utcnow(), keep_days=keep_days)
     db.session.commit()
     return count
 
 
 def init_app(app: Flask) -> None:
     app.cli.add_command(group)
-    app.extensions.setdefault("mpp.periodic", []).append(("idempotency purge", 24 * 3600, purge_daily))
+    app.extensions.setdefault("mpp.periodic", []).append(("idempotency purge", 24 * 3600, purge_old_keys))
