@@ -8,6 +8,7 @@ from pathlib import Path
 
 from flask import Flask, jsonify
 
+from . import converters
 from . import extensions as ext
 from .config import ROOT, load_config
 from .errors import register_error_handlers
@@ -48,6 +49,7 @@ def create_app(config: dict | None = None) -> Flask:
     ext.limiter.init_app(app)
     ext.compress.init_app(app)
     ext.api.init_app(app)
+    converters.init_app(app, ext.api)
     register_error_handlers(app)
     init_web(app)
 

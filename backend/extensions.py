@@ -5,7 +5,7 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import MetaData
+from sqlalchemy import MetaData, Table, event
 from sqlalchemy.orm import DeclarativeBase
 
 from .api import ProblemApi
@@ -21,6 +21,15 @@ NAMING = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
+
+
+@event.listens_for(Table, "after_parent_attach")
+def _never_reuse_ids(table: Table, parent) -> None:
+    """Ids are never reused: SQLite hands a deleted row's id to the next insert (an old token or
+    URL would then name someone else's row) unless the table is AUTOINCREMENT. PostgreSQL's
+    sequences never reuse."""
+    if parent is Base.metadata:
+        table.dialect_options["sqlite"]["autoincrement"] = True
 
 
 db = SQLAlchemy(model_class=Base)

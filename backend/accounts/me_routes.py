@@ -53,7 +53,7 @@ def list_passkeys():
     return {"items": passkeys.list_passkeys(db.session, current_user().id)}
 
 
-@blp.patch("/passkeys/<int:passkey_id>")
+@blp.patch("/passkeys/<id:passkey_id>")
 @auth_required()
 @blp.arguments(PasskeyRenameIn)
 @blp.response(200, PasskeyOut)
@@ -64,7 +64,7 @@ def rename_passkey(data, passkey_id: int):
     return passkey
 
 
-@blp.delete("/passkeys/<int:passkey_id>")
+@blp.delete("/passkeys/<id:passkey_id>")
 @blp.response(204)
 @auth_required()
 def delete_passkey(passkey_id: int):

@@ -25,7 +25,7 @@ def worklist(args):
     return {"items": items, "page": page.page, "per_page": page.per_page, "total": page.total, "pages": page.pages}
 
 
-@blp.get("/applications/<int(max=2147483647):application_id>")
+@blp.get("/applications/<id:application_id>")
 @blp.response(200, OfficerApplicationOut)
 @auth_required("officer", "admin")
 def read(application_id: int):
@@ -35,7 +35,7 @@ def read(application_id: int):
     return body
 
 
-@blp.post("/applications/<int(max=2147483647):application_id>/transitions")
+@blp.post("/applications/<id:application_id>/transitions")
 @auth_required("officer", "admin")
 @blp.arguments(TransitionIn)
 @blp.response(200, OfficerApplicationOut)
@@ -47,7 +47,7 @@ def transition(payload, application_id: int):
     return body
 
 
-@blp.post("/applications/<int(max=2147483647):application_id>/notes")
+@blp.post("/applications/<id:application_id>/notes")
 @auth_required("officer", "admin")
 @blp.arguments(NoteIn)
 @blp.response(201, OfficerApplicationOut)

@@ -28,7 +28,7 @@ def _json(status: int, body: dict):
     return response
 
 
-@blp.get("/services/<int(max=2147483647):service_id>/form")
+@blp.get("/services/<id:service_id>/form")
 @blp.response(200, ServiceFormOut)
 @auth_required()
 def service_form(service_id: int):
@@ -58,7 +58,7 @@ def my_applications(args):
     return {"items": items, "page": page.page, "per_page": page.per_page, "total": page.total, "pages": page.pages}
 
 
-@blp.get("/applications/<int(max=2147483647):application_id>")
+@blp.get("/applications/<id:application_id>")
 @blp.response(200, ApplicationOut)
 @auth_required()
 def my_application(application_id: int):
@@ -66,7 +66,7 @@ def my_application(application_id: int):
     return services.my_application(db.session, current_user(), application_id)
 
 
-@blp.post("/applications/<int(max=2147483647):application_id>/cancel")
+@blp.post("/applications/<id:application_id>/cancel")
 @blp.response(200, ApplicationOut)
 @auth_required("resident")
 def cancel(application_id: int):
@@ -77,7 +77,7 @@ def cancel(application_id: int):
     return body
 
 
-@blp.post("/applications/<int(max=2147483647):application_id>/resubmit")
+@blp.post("/applications/<id:application_id>/resubmit")
 @auth_required("resident")
 @blp.arguments(ResubmitIn)
 @blp.response(200, ApplicationOut)

@@ -95,7 +95,7 @@ def call_next():
     return _one(queue.call_next(db.session, _counter(), utcnow()))
 
 
-@blp.post("/<int:booking_id>/served")
+@blp.post("/<id:booking_id>/served")
 @blp.response(200, QueueItemOut)
 @auth_required("officer")
 def served(booking_id: int):
@@ -103,7 +103,7 @@ def served(booking_id: int):
     return _one(queue.mark_served(db.session, _counter(), booking_id, utcnow()))
 
 
-@blp.post("/<int:booking_id>/no-show")
+@blp.post("/<id:booking_id>/no-show")
 @blp.response(200, QueueItemOut)
 @auth_required("officer")
 def no_show(booking_id: int):

@@ -76,7 +76,7 @@ def my_bookings(args):
             "per_page": page.per_page, "total": page.total, "pages": page.pages}
 
 
-@blp.get("/bookings/<int:booking_id>")
+@blp.get("/bookings/<id:booking_id>")
 @blp.response(200, BookingDetailOut)
 @auth_required()
 def get_booking(booking_id: int):
@@ -86,7 +86,7 @@ def get_booking(booking_id: int):
     return booking_dict(booking, facts, with_qr=True)
 
 
-@blp.post("/bookings/<int:booking_id>/cancel")
+@blp.post("/bookings/<id:booking_id>/cancel")
 @blp.response(200, BookingDetailOut)
 @auth_required()
 def cancel_booking(booking_id: int):

@@ -56,7 +56,7 @@ def list_categories():
     return {"items": services.list_categories(db.session)}
 
 
-@blp.get("/services/<int(max=2147483647):service_id>")
+@blp.get("/services/<id:service_id>")
 @cacheable(_revision)
 @blp.response(200, ServiceDetailOut)
 def get_service(service_id: int):

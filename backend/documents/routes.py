@@ -48,7 +48,7 @@ def list_documents():
     return {"items": services.list_documents(db.session, current_user().id)}
 
 
-@blp.get("/<int(max=2147483647):document_id>/content")
+@blp.get("/<id:document_id>/content")
 @blp.response(200, description="The file's bytes with its sniffed content type")
 @auth_required()
 def content(document_id: int):
@@ -64,7 +64,7 @@ def content(document_id: int):
     return response
 
 
-@blp.delete("/<int(max=2147483647):document_id>")
+@blp.delete("/<id:document_id>")
 @blp.response(204)
 @auth_required()
 def delete(document_id: int):

@@ -91,7 +91,7 @@ def officer_complaints(args):
     return _page(page, items)
 
 
-@officer_blp.post("/<int:complaint_id>/answer")
+@officer_blp.post("/<id:complaint_id>/answer")
 @auth_required("officer")
 @officer_blp.arguments(AnswerIn)
 @officer_blp.response(200, OfficerComplaintOut)

@@ -50,7 +50,7 @@ def list_notifications(args):
             "per_page": page.per_page, "total": page.total, "pages": page.pages}
 
 
-@blp.post("/notifications/<int:notification_id>/read")
+@blp.post("/notifications/<id:notification_id>/read")
 @blp.response(200, NotificationOut)
 @auth_required()
 def read_notification(notification_id: int):
