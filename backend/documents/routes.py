@@ -11,6 +11,7 @@ from ..errors import Problem
 from ..extensions import db
 from ..i18n import t
 from . import services
+from .filenames import ascii_fallback, clean_name, download_name
 from .schemas import DocumentListOut, DocumentOut, DocumentUploadIn
 from .storage import storage_for
 
@@ -33,7 +34,7 @@ def upload(form):
         raise Problem(422, "validation-error", "error.validation", errors={"file": [t("documents.file_missing")]})
     document, created = services.upload(
         db.session, _storage(), owner_id=current_user().id, document_type=form["document_type"],
-        filename=upload_file.filename, stream=upload_file.stream,
+        filename=clean_name(upload_file.filename), stream=upload_file.stream,
         max_bytes=current_app.config["DOCUMENT_MAX_BYTES"],
     )
     db.session.commit()
@@ -57,7 +58,9 @@ def content(document_id: int):
     data = services.read_content(_storage(), document)
     db.session.commit()  # the audit entry of a staff read
     response = Response(data, mimetype=document.content_type)
-    response.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(document.filename)}"
+    # the sniffed type's extension, never the client's: a PDF sent as laporan.html saves as laporan.pdf
+    name = download_name(document.filename, document.content_type)
+    response.headers["Content-Disposition"] = f"attachment; filename=\"{ascii_fallback(name)}\"; filename*=UTF-8''{quote(name)}"
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "private, no-store"
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"

@@ -18,3 +18,12 @@ def sniff(head: bytes) -> tuple[str, str] | None:
     if len(head) >= 12 and head[:4] == b"RIFF" and head[8:12] == b"WEBP":
         return "image/webp", "webp"
     return None
+
+
+# Extensions a name may already carry for each sniffed type; anything else is replaced by the first.
+EXTENSIONS: dict[str, tuple[str, ...]] = {
+    "application/pdf": ("pdf",),
+    "image/jpeg": ("jpg", "jpeg", "jpe", "jfif"),
+    "image/png": ("png",),
+    "image/webp": ("webp",),
+}
