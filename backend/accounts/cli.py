@@ -1,4 +1,4 @@
-"""`flask users create-officer` / `create-admin`: staff accounts from the command line."""
+"""`flask users create-officer` / `create-admin` / `rename-staff`: staff accounts from the command line."""
 from __future__ import annotations
 
 import click
@@ -7,7 +7,8 @@ from flask.cli import AppGroup
 
 from ..extensions import db
 from .models import mask_nik
-from .services import create_staff
+from .services import create_staff, find_by_identifier
+from .staff import rename_staff
 
 
 def _create(role: str, **fields) -> None:
@@ -44,5 +45,19 @@ def init_app(app: Flask) -> None:
     def create_admin(email, nik, full_name, password):
         """Create an administrator."""
         _create("admin", email=email, nik=nik, full_name=full_name, password=password)
+
+    @group.command("rename-staff")
+    @click.option("--id", "staff_id", type=int, required=True, help="The officer's or admin's account number.")
+    @click.option("--name", "full_name", required=True, help="The new full name residents will see.")
+    @click.option("--by", "admin_identifier", required=True, help="The e-mail or NIK of the admin making the change.")
+    def rename(staff_id, full_name, admin_identifier):
+        """Change a staff member's name (staff cannot do it themselves); audited under the admin's name."""
+        try:
+            staff = rename_staff(db.session, find_by_identifier(db.session, admin_identifier), staff_id, full_name)
+        except ValueError as exc:
+            db.session.rollback()
+            raise click.ClickException(str(exc)) from None
+        db.session.commit()
+        click.echo(f"{staff.role} {staff.id} is now named {staff.full_name!r}")
 
     app.cli.add_command(group)

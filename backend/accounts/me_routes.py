@@ -8,6 +8,7 @@ from flask import Response, after_this_request, current_app
 from flask_limiter.util import get_remote_address
 from flask_smorest import Blueprint
 
+from ..audit.schemas import AccessLogPageOut
 from ..errors import Problem
 from ..extensions import db, limiter
 from ..pagination import PageArgs
@@ -15,7 +16,7 @@ from ..timeutil import utcnow
 from . import passkeys, services
 from .auth import auth_required, current_user
 from .httpauth import clear_session_cookies
-from .schemas import AccessLogPageOut, DeleteMeIn, MeOut, MePatchIn, PasskeyListOut, PasskeyOut, PasskeyRenameIn
+from .schemas import DeleteMeIn, MeOut, MePatchIn, PasskeyListOut, PasskeyOut, PasskeyRenameIn
 
 blp = Blueprint("me", __name__, url_prefix="/api/me", description="My account and personal-data rights")
 

@@ -6,7 +6,6 @@ import re
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from ..i18n import t
-from ..pagination import page_schema
 from ..timeutil import utcnow
 from . import messages  # noqa: F401  (registers the messages)
 from .nik import validate_nik
@@ -156,24 +155,3 @@ class DeleteMeIn(Schema):
     password = fields.String(validate=validate.Length(min=1, max=1024))
     challenge_id = fields.String(validate=validate.Length(min=1, max=64))
     credential = fields.Dict()
-
-
-class AuditAgencyOut(Schema):
-    code = fields.String()
-    short = fields.String()
-    name = fields.Dict(keys=fields.String(), values=fields.String())
-
-
-class AccessLogItemOut(Schema):
-    id = fields.Integer()
-    actor_name = fields.String()
-    actor_role = fields.String()
-    agency = fields.Nested(AuditAgencyOut, allow_none=True)
-    action = fields.String()
-    object_type = fields.String()
-    object_id = fields.String(allow_none=True)
-    detail = fields.String(allow_none=True)
-    created_at = fields.DateTime()
-
-
-AccessLogPageOut = page_schema(AccessLogItemOut, "AccessLogPage")

@@ -112,6 +112,9 @@ def update_profile(session: Session, user: User, changes: dict) -> User:
         changes["email"] = normalise_email(changes["email"])
         if changes["email"] and session.scalar(select(User.id).where(User.email == changes["email"], User.id != user.id)):
             raise Problem(409, "email-taken", "accounts.email_taken")
+    if user.role != "resident" and changes.get("full_name", user.full_name) != user.full_name:
+        # residents see staff by this name in their access log: only an admin renames staff (audited)
+        raise Problem(403, "staff-name-locked", "audit.staff_name_locked")
     for name in PROFILE_FIELDS:
         if name in changes:
             setattr(user, name, changes[name])
@@ -174,39 +177,12 @@ def reauthenticate(session: Session, user: User, *, password: str | None, challe
 
 
 def access_log(session: Session, user: User, page: int, per_page: int):
-    """Who read or changed the user's data: entries with the actor's agency."""
-    result = audit.entries_for(session, user.id, page, per_page)
-    agencies = {}
-    for entry in result.items:
-        if entry.actor_agency_id and entry.actor_agency_id not in agencies:
-            agencies[entry.actor_agency_id] = catalogue.get_agency(session, entry.actor_agency_id)
-    result.items = [_audit_item(e, agencies.get(e.actor_agency_id)) for e in result.items]
-    return result
-
-
-def _audit_item(entry, agency) -> dict:
-    return {
-        "id": entry.id,
-        "actor_name": entry.actor_name,
-        "actor_role": entry.actor_role,
-        "agency": {"code": agency.code, "short": agency.short, "name": agency.name} if agency else None,
-        "action": entry.action,
-        "object_type": entry.object_type,
-        "object_id": entry.object_id,
-        "detail": entry.detail,
-        "created_at": entry.created_at,
-    }
+    """Who read or changed the user's data: lines with the reader's agency, MPP and staff number."""
+    return audit.lines_for(session, user.id, page, per_page)
 
 
 def export_data(session: Session, user: User, *, now: datetime) -> dict:
     """Everything stored about the user, for the right of access (UU PDP art. 7)."""
-    entries, page = [], 1
-    while True:
-        chunk = access_log(session, user, page, 100)
-        entries.extend(chunk.items)
-        if page >= chunk.pages:
-            break
-        page += 1
     data = {
         "exported_at": now,
         "profile": me_data(session, user),
@@ -217,7 +193,7 @@ def export_data(session: Session, user: User, *, now: datetime) -> dict:
             for p in passkey_services.list_passkeys(session, user.id)
         ],
         "sessions": sessions.active_sessions(session, user.id, now=now),
-        "access_log": entries,
+        "access_log": audit.export_entries(session, user.id),  # every entry, not grouped
     }
     for exporter in EXPORTERS:
         key, value = exporter(session, user)

@@ -15,12 +15,18 @@ class AuditEntry(db.Model):
     __tablename__ = "audit_entry"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    # the resident whose data was touched; kept (set null) if the actor is deleted
+    # the resident whose data was touched; the entry goes with their account, and stays (actor set null)
+    # when the actor's account is deleted
     subject_user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True, nullable=True)
     actor_user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"), nullable=True)
+    # Who read, as they were at that moment: the name (set only by an admin for staff), role, agency and
+    # MPP, and the staff number (the account id, never reused), which no one can edit and which stays
+    # when the staff account is gone (actor_user_id is then null).
     actor_name: Mapped[str] = mapped_column(String(100))
     actor_role: Mapped[str] = mapped_column(String(10))
     actor_agency_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id"), nullable=True)
+    actor_staff_number: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    actor_region_code: Mapped[str | None] = mapped_column(String(10), nullable=True)
     action: Mapped[str] = mapped_column(String(20))  # read | update | download | export | ...
     object_type: Mapped[str] = mapped_column(String(40))  # application | document | profile
     object_id: Mapped[str | None] = mapped_column(String(40), nullable=True)
