@@ -1,9 +1,9 @@
 """Counter staff API: today's queue of the officer's own counter, check-in, call next, served, no-show."""
 from flask import current_app
-from flask_smorest import Blueprint
 
 from ..accounts.auth import auth_required, current_user
 from ..accounts.models import User, mask_nik
+from ..api import Blueprint
 from ..audit import services as audit
 from ..extensions import db
 from ..timeutil import utcnow
@@ -29,7 +29,8 @@ def _items(bookings: list, *, audited: bool) -> list[dict]:
     the queue does not flood the residents' access logs with the same names.
     """
     facts = services.describe(db.session, bookings)
-    ids = sorted({b.user_id for b in bookings if b.status in PRESENT})
+    # walk-in tickets have no resident (user_id None): they have no name to look up
+    ids = sorted({b.user_id for b in bookings if b.status in PRESENT and b.user_id is not None})
     users = {u.id: u for u in db.session.query(User).filter(User.id.in_(ids))} if ids else {}
     officer = current_user()
     out = []
