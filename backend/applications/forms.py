@@ -129,7 +129,7 @@ def validate_data(session: Session, form, data, *, owner_id: int) -> tuple[dict,
     except ValidationError as error:
         raise Problem(422, "validation-error", "error.validation", errors={"data": error.messages}) from None
     document_keys = [k for k, d in by_key.items() if d["type"] == "document" and loaded.get(k) is not None]
-    owned = documents.owned_documents(session, owner_id, [loaded[k] for k in document_keys])
+    owned = documents.owned_documents(session, owner_id, [loaded[k] for k in document_keys], lock=True)
     errors: dict[str, list[str]] = {}
     for key in document_keys:
         document = owned.get(loaded[key])

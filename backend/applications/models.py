@@ -64,7 +64,8 @@ class ApplicationDocument(db.Model):
     __tablename__ = "application_document"
 
     application_id: Mapped[int] = mapped_column(ForeignKey("application.id", ondelete="CASCADE"), primary_key=True)
-    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"), primary_key=True, index=True)
+    # RESTRICT: a document in use is never deleted under an application (documents.delete_document)
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="RESTRICT"), primary_key=True, index=True)
 
 
 class TrackingCounter(db.Model):

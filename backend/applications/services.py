@@ -27,7 +27,7 @@ from .views import render, render_json, render_many, render_new
 
 __all__ = [
     "form_for", "submit", "resubmit", "cancel", "my_applications", "my_application",
-    "active_references", "staff_reference", "export_applications",
+    "active_references", "release_references", "staff_reference", "export_applications",
 ]
 
 
@@ -193,6 +193,12 @@ def active_references(session: Session, document_id: int) -> list[str]:
         .join(ApplicationDocument, ApplicationDocument.application_id == Application.id)
         .where(ApplicationDocument.document_id == document_id, Application.status.in_(ACTIVE))
         .order_by(Application.id)))
+
+
+def release_references(session: Session, document_ids: list[int]) -> None:
+    """Drop every application link to these documents (the documents domain deletes them next)."""
+    if document_ids:
+        session.execute(ApplicationDocument.__table__.delete().where(ApplicationDocument.document_id.in_(document_ids)))
 
 
 def staff_reference(session: Session, actor, document_id: int) -> str | None:

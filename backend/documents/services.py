@@ -10,7 +10,7 @@ import re
 import unicodedata
 from typing import BinaryIO
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -100,11 +100,31 @@ def list_documents(session: Session, owner_id: int) -> list[Document]:
         select(Document).where(Document.owner_id == owner_id).order_by(Document.created_at.desc(), Document.id.desc())))
 
 
-def owned_documents(session: Session, owner_id: int, ids: list[int]) -> dict[int, Document]:
-    """The owner's documents among ids, by id (others' documents are simply absent)."""
+def _locked(session: Session, *where) -> list[Document]:
+    """The documents matching where, locked until the transaction ends (against a concurrent attach or delete).
+
+    PostgreSQL: SELECT ... FOR UPDATE, in id order so two lockers never deadlock. SQLite has no row
+    locks: a no-op UPDATE of the same rows first takes its one write lock, so the read after it is
+    current and no other writer can come in between.
+    """
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(update(Document).where(*where).values(size=Document.size)
+                        .execution_options(synchronize_session=False))
+    query = select(Document).where(*where).order_by(Document.id).with_for_update()
+    return list(session.scalars(query.execution_options(populate_existing=True)))
+
+
+def owned_documents(session: Session, owner_id: int, ids: list[int], *, lock: bool = False) -> dict[int, Document]:
+    """The owner's documents among ids, by id (others' documents are simply absent).
+
+    lock=True for a caller about to refer to them (an application's links): the rows stay locked
+    until its commit, so delete_document either waits and then sees the reference, or wins first
+    and the caller finds the document gone.
+    """
     if not ids:
         return {}
-    rows = session.scalars(select(Document).where(Document.owner_id == owner_id, Document.id.in_(ids)))
+    where = (Document.owner_id == owner_id, Document.id.in_(ids))
+    rows = _locked(session, *where) if lock else session.scalars(select(Document).where(*where))
     return {d.id: d for d in rows}
 
 
@@ -162,23 +182,35 @@ def read_content(storage: DocumentStorage, document: Document) -> bytes:
         raise Problem(410, "document-content-missing", "documents.content_missing") from None
 
 
+def _in_use(tracking_numbers: list[str]) -> Problem:
+    return Problem(409, "document-in-use", "documents.in_use",
+                   params={"tracking_numbers": ", ".join(tracking_numbers)}, tracking_numbers=tracking_numbers)
+
+
 def delete_document(session: Session, *, owner_id: int, document_id: int) -> str:
     """Delete the owner's document unless an unfinished application uses it; returns its storage key.
 
+    The row lock (see owned_documents) orders this against a submission attaching the document:
+    exactly one of the two wins. Links of finished applications go with the document; the
+    restricting foreign key on application links is the last guard (409, never a dangling link).
     The caller deletes the bytes only after the commit.
     """
-    document = session.get(Document, document_id)
+    locked = _locked(session, Document.id == document_id)
+    document = locked[0] if locked else None
     if document is None or document.owner_id != owner_id:
         raise Problem(404, "document-not-found", "documents.not_found")
     from ..applications import services as applications
 
     in_use = applications.active_references(session, document_id)
     if in_use:
-        raise Problem(409, "document-in-use", "documents.in_use",
-                      params={"tracking_numbers": ", ".join(in_use)}, tracking_numbers=in_use)
+        raise _in_use(in_use)
+    applications.release_references(session, [document_id])
     key = document.storage_key
-    session.delete(document)
-    session.flush()
+    try:
+        with session.begin_nested():
+            session.delete(document)
+    except IntegrityError:
+        raise _in_use(applications.active_references(session, document_id)) from None
     return key
 
 
@@ -194,12 +226,18 @@ def export_documents(session: Session, user) -> tuple[str, list[dict]]:
 def erase_documents(session: Session, storage: DocumentStorage, owner_id: int) -> int:
     """Delete the stored files of the owner's vault (account deletion); returns how many.
 
-    The rows go with the user row (ON DELETE CASCADE). Files already missing are skipped
+    The rows go with the user row (ON DELETE CASCADE); their application links are released first,
+    because the restricting foreign key would refuse the cascade otherwise. The rows are locked, so
+    a submission racing the deletion finds its documents gone. Files already missing are skipped
     (DocumentStorage.delete tolerates them).
     The bytes go before the commit: should it fail, the remaining rows answer 410 and the
     resident's repeated deletion finishes the job.
     """
-    keys = list(session.scalars(select(Document.storage_key).where(Document.owner_id == owner_id)))
+    from ..applications import services as applications
+
+    vault = _locked(session, Document.owner_id == owner_id)
+    applications.release_references(session, [d.id for d in vault])
+    keys = [d.storage_key for d in vault]
     for key in keys:
         storage.delete(key)
     return len(keys)

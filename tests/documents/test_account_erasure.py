@@ -77,3 +77,24 @@ def test_a_refused_deletion_keeps_the_files(app, client, resident, auth_headers)
 def test_deleting_an_account_without_documents_still_works(app, client, resident, auth_headers):
     response = client.delete("/api/me", json={"password": DEMO_PASSWORD}, headers=auth_headers(resident))
     assert response.status_code == 204
+
+
+def test_deleting_an_account_whose_application_uses_a_document(app, client, resident, auth_headers):
+    """The application links restrict a document's deletion; erasure releases them first (both databases)."""
+    from backend.applications.models import Application
+
+    from .test_references import submit_with_document
+
+    headers = auth_headers(resident)
+    document_id = upload(client, headers, PDF).get_json()["id"]
+    submit_with_document(app, client, headers, resident, document_id)
+    path = _stored(app, document_id)
+
+    response = client.delete("/api/me", json={"password": DEMO_PASSWORD}, headers=headers)
+
+    assert response.status_code == 204
+    assert not os.path.exists(path)
+    assert _count(app, resident.id) == 0
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Application)
+                                 .where(Application.user_id == resident.id)) == 0
