@@ -1,6 +1,8 @@
 /* MPP Digital service worker: app-shell precache, runtime caching rules and the outbox replay.
    A classic worker so that pwa/push-sw.js (web push) can be pulled in with importScripts. */
-const VERSION = "1.1.1";
+// Never edited by hand: the server writes a digest of this file and of every PRECACHE file here
+// when it serves /service-worker.js (backend/shellversion.py), so any shell change is an update.
+const VERSION = "dev";
 const PREFIX = "mpp-";
 const SHELL_CACHE = `${PREFIX}shell-${VERSION}`;
 const CATALOGUE_CACHE = `${PREFIX}catalogue-v1`;

@@ -12,6 +12,8 @@ from flask import Blueprint, Flask, Response, current_app, request, send_from_di
 from werkzeug.exceptions import NotFound
 from werkzeug.security import safe_join
 
+from . import shellversion
+
 bp = Blueprint("web", __name__)
 
 mimetypes.add_type("text/javascript", ".js")
@@ -75,16 +77,24 @@ def _send(directory: Path, filename: str, **kwargs) -> Response:
     return response.make_conditional(request.environ, accept_ranges=True, complete_length=stat.st_size)
 
 
+def _send_rendered(data: bytes, mimetype: str) -> Response:
+    """Bytes made at serving time, revalidated by their content like _send's files."""
+    response = Response(data, mimetype=mimetype)
+    response.set_etag(hashlib.sha256(data).hexdigest()[:32])
+    response.headers["Cache-Control"] = "no-cache"
+    return response.make_conditional(request.environ)
+
+
 @bp.get("/")
 def index():
-    """The app shell."""
-    return _send(_root() / "pwa", "index.html")
+    """The app shell, its assets' `?v=` set to the shell version."""
+    return _send_rendered(shellversion.render_index(_root()), "text/html")
 
 
 @bp.get("/service-worker.js")
 def service_worker():
-    """The service worker, served from the root so its scope is the whole app."""
-    response = _send(_root(), "service-worker.js")
+    """The service worker with VERSION set from the content of every precached file; scope is the whole app."""
+    response = _send_rendered(shellversion.render_worker(_root()), "text/javascript")
     response.headers["Service-Worker-Allowed"] = "/"
     return response
 

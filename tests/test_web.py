@@ -102,13 +102,13 @@ def test_a_new_service_worker_is_never_hidden_behind_a_304(app, client, tmp_path
         assert client.get("/service-worker.js", headers={"If-None-Match": etag}).status_code == 304
 
         stat = script.stat()
-        script.write_text(script.read_text().replace('const VERSION = "', 'const VERSION = "9.9.9-', 1))
+        script.write_text(script.read_text() + "// 9.9.9\n")
         os.utime(script, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # same mtime, new content
         since = formatdate(stat.st_mtime + 3600, usegmt=True)
         for headers in ({"If-Modified-Since": since}, {"If-None-Match": etag}, {"If-None-Match": etag, "If-Modified-Since": since}):
             response = client.get("/service-worker.js", headers=headers)
             assert response.status_code == 200, headers
-            assert b'const VERSION = "9.9.9-' in response.data
+            assert response.data.endswith(b"// 9.9.9\n")
             assert response.headers["ETag"] != etag
     finally:
         app.config["PWA_ROOT"] = source
