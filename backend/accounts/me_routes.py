@@ -6,8 +6,8 @@ from datetime import date, datetime
 
 from flask import Response, after_this_request, current_app
 from flask_limiter.util import get_remote_address
-from flask_smorest import Blueprint
 
+from ..api import Blueprint
 from ..audit.schemas import AccessLogPageOut
 from ..errors import Problem
 from ..extensions import db, limiter

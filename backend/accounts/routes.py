@@ -6,8 +6,8 @@ import hmac
 
 from flask import after_this_request, current_app, request
 from flask_limiter.util import get_remote_address
-from flask_smorest import Blueprint
 
+from ..api import Blueprint
 from ..errors import Problem
 from ..extensions import db, limiter
 from ..i18n import t

@@ -1,9 +1,8 @@
 """Officer worklist endpoints: only the officer's agency and region (admins: everything)."""
 from __future__ import annotations
 
-from flask_smorest import Blueprint
-
 from ..accounts.auth import auth_required, current_user
+from ..api import Blueprint
 from ..extensions import db
 from ..timeutil import utcnow
 from . import officer

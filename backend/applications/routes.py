@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 from flask import jsonify, request
-from flask_smorest import Blueprint
 
 from ..accounts.auth import auth_required, current_user
+from ..api import Blueprint
 from ..extensions import db
 from ..idempotency import services as idempotency
 from ..pagination import PageArgs
@@ -98,6 +98,10 @@ def _register_export() -> None:
     exporters = getattr(accounts, "EXPORTERS", None)
     if exporters is not None and services.export_applications not in exporters:
         exporters.append(services.export_applications)
+        accounts.EXPORTED_COLUMNS["application.user_id"] = "applications"
+        accounts.NOT_PERSONAL["application_event.actor_id"] = (
+            "who moved an application along: the owner's own steps are in their applications' history; "
+            "an officer's are a work record on a resident's application")
 
 
 _register_export()

@@ -5,7 +5,7 @@ from flask_smorest import Blueprint
 from ..accounts.auth import auth_required, current_user
 from ..extensions import db
 from ..timeutil import utcnow
-from . import services, tokens
+from . import export, services, tokens
 from .officer_routes import blp as officer_blp
 from .schemas import (
     AvailabilityArgs,
@@ -98,3 +98,5 @@ def cancel_booking(booking_id: int):
 
 
 BLUEPRINTS = [blp, officer_blp]
+
+export.register_account_hooks()

@@ -91,6 +91,7 @@ def _register_account_hooks() -> None:
     exporters = getattr(accounts, "EXPORTERS", None)
     if exporters is not None and services.export_documents not in exporters:
         exporters.append(services.export_documents)
+        accounts.EXPORTED_COLUMNS["document.owner_id"] = "documents"
     erasers = getattr(accounts, "ERASERS", None)
     if erasers is not None and _erase_vault not in erasers:
         erasers.append(_erase_vault)

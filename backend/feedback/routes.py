@@ -6,7 +6,7 @@ from ..accounts.auth import auth_required, current_user
 from ..extensions import db
 from ..idempotency import services as idempotency
 from ..timeutil import utcnow
-from . import services
+from . import export, services
 from .complaint_routes import blp as complaint_blp
 from .complaint_routes import officer_blp as officer_complaint_blp
 from .elements import ELEMENTS
@@ -74,3 +74,5 @@ def ikm_report(args):
 
 
 BLUEPRINTS = [blp, complaint_blp, officer_complaint_blp]
+
+export.register_account_hooks()

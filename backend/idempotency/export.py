@@ -1,0 +1,13 @@
+"""Why Idempotency-Keys are not in the user's data export."""
+from __future__ import annotations
+
+
+def register_account_hooks() -> None:
+    """Tell the accounts domain's export check why this table is left out, if it offers the hook."""
+    try:
+        from ..accounts import services as accounts
+    except ImportError:
+        return
+    accounts.NOT_PERSONAL["idempotency_key.user_id"] = (
+        "a technical replay record of one request (the client's random key, a hash of the body and a copy of the "
+        "answer that the export already has under applications, bookings or surveys), deleted after 30 days")
