@@ -8,7 +8,7 @@ from pathlib import Path
 
 from flask import Flask, jsonify
 
-from . import converters
+from . import converters, jsonbody
 from . import extensions as ext
 from .config import ROOT, load_config
 from .errors import register_error_handlers
@@ -50,6 +50,7 @@ def create_app(config: dict | None = None) -> Flask:
     ext.compress.init_app(app)
     ext.api.init_app(app)
     converters.init_app(app, ext.api)
+    jsonbody.init_app(app)
     register_error_handlers(app)
     init_web(app)
 

@@ -1,9 +1,12 @@
-"""The one URL converter for database ids: 1 to 2^31-1, so an oversized id is a 404, never a 500."""
+"""URL converters: `<id:...>` for database ids (1 to 2^31-1), and text segments without control
+characters, so an oversized id or a %00 in a path is a 404, never a 500."""
 from __future__ import annotations
 
-from werkzeug.routing import IntegerConverter
+from werkzeug.routing import IntegerConverter, PathConverter, UnicodeConverter
 
 MAX_ID = 2**31 - 1
+# No path segment has a use for a control character; PostgreSQL refuses NUL in a query.
+_TEXT = "[^/\x00-\x1f\x7f-\x9f]"
 
 
 def decimal_up_to(limit: int) -> str:
@@ -37,7 +40,22 @@ class IdConverter(IntegerConverter):
         super().__init__(map, **kwargs)
 
 
+class TextConverter(UnicodeConverter):
+    """The default `<name>` / `<string:name>`: one segment, no control characters."""
+
+    def __init__(self, map, **kwargs):  # noqa: A002 - werkzeug's signature
+        super().__init__(map, **kwargs)
+        self.regex = self.regex.replace("[^/]", _TEXT, 1)
+
+
+class TextPathConverter(PathConverter):
+    """`<path:name>`: several segments, no control characters."""
+
+    regex = _TEXT + _TEXT.replace("/", "") + "*?"
+
+
 def init_app(app, api) -> None:
-    """Register `<id:...>` with Flask and describe it in the OpenAPI document."""
-    app.url_map.converters["id"] = IdConverter
+    """Register the converters with Flask (before any rule uses them) and describe `<id:...>` in
+    the OpenAPI document."""
+    app.url_map.converters.update(id=IdConverter, default=TextConverter, string=TextConverter, path=TextPathConverter)
     api.register_converter(IdConverter, lambda _converter: {"type": "integer", "minimum": 1, "maximum": MAX_ID})

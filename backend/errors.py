@@ -127,8 +127,8 @@ def handle_http_exception(error: HTTPException):
     if messages:
         errors = localise_errors(messages)
         is_json_error = any("JSON" in m for msgs in errors.values() for m in msgs) and status == 400
-        code = "bad-json" if is_json_error else "validation-error"
-        detail = t("error.bad_json" if is_json_error else "error.validation")
+        code = "invalid-json" if is_json_error else "validation-error"
+        detail = t("error.invalid_json" if is_json_error else "error.validation")
         # webargs answers 422 for schema errors: keep it.
         return problem_response(status, code, detail, errors=errors, headers=headers)
     key = _STATUS_DETAIL.get(status)

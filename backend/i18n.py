@@ -32,9 +32,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "Beberapa isian belum sesuai. Periksa kembali kolom yang ditandai.",
         "en": "Some fields are not valid. Please check the marked fields.",
     },
-    "error.bad_json": {
-        "id": "Isi permintaan bukan JSON yang valid.",
-        "en": "The request body is not valid JSON.",
+    "error.invalid_json": {
+        "id": "Isi permintaan bukan JSON yang valid, bertingkat terlalu dalam, atau memuat angka yang terlalu panjang.",
+        "en": "The request body is not valid JSON, is nested too deeply, or holds a number that is too long.",
+    },
+    "error.control_character": {
+        "id": "Tidak boleh memuat karakter kontrol (misalnya NUL).",
+        "en": "Must not contain control characters (such as NUL).",
     },
     "error.too_large": {
         "id": "Ukuran data melebihi batas yang diizinkan.",

@@ -1,8 +1,8 @@
 """Queue ticket API for residents: availability (public), booking, my tickets, cancel, public key."""
 from flask import current_app
-from flask_smorest import Blueprint
 
 from ..accounts.auth import auth_required, current_user
+from ..api import Blueprint
 from ..extensions import db
 from ..timeutil import utcnow
 from . import export, services, tokens

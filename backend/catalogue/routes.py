@@ -1,6 +1,6 @@
 """Catalogue API: regions, categories, services. Public, cacheable."""
-from flask_smorest import Blueprint
 
+from ..api import Blueprint
 from ..caching import cacheable
 from ..extensions import db
 from . import revision, services

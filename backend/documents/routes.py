@@ -4,9 +4,9 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from flask import Response, current_app, request
-from flask_smorest import Blueprint
 
 from ..accounts.auth import auth_required, current_user
+from ..api import Blueprint
 from ..errors import Problem
 from ..extensions import db
 from ..i18n import t

@@ -1,8 +1,8 @@
 """Complaint (pengaduan) API: residents file and follow, the agency's officers answer."""
-from flask_smorest import Blueprint
 
 from ..accounts.auth import auth_required, current_user
 from ..accounts.models import User
+from ..api import Blueprint
 from ..audit import services as audit
 from ..catalogue import services as catalogue
 from ..extensions import db

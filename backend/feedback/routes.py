@@ -1,8 +1,8 @@
 """Survey (SKM) and IKM report API."""
 from flask import jsonify, request
-from flask_smorest import Blueprint
 
 from ..accounts.auth import auth_required, current_user
+from ..api import Blueprint
 from ..extensions import db
 from ..idempotency import services as idempotency
 from ..timeutil import utcnow

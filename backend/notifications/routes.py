@@ -1,9 +1,9 @@
 """Inbox and push subscription API: every resident sees and changes only their own."""
 from flask import current_app, request
-from flask_smorest import Blueprint
 from sqlalchemy.exc import IntegrityError
 
 from ..accounts.auth import auth_required, current_user
+from ..api import Blueprint
 from ..extensions import db
 from . import export, services, vapid
 from .schemas import (
