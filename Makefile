@@ -5,6 +5,8 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 FLASK := $(VENV)/bin/flask
 PORT ?= 8000
+# localhost only, unless HOST says otherwise (HOST=0.0.0.0 serves the local network)
+HOST ?= 127.0.0.1
 export FLASK_APP := backend.app:create_app
 
 .DEFAULT_GOAL := help
@@ -30,9 +32,9 @@ db: setup ## Apply migrations and load the demo data (idempotent)
 	$(FLASK) db upgrade
 	$(FLASK) demo load
 
-run: db ## Set everything up and serve the app at http://localhost:8000
+run: db ## Set everything up and serve the app at http://localhost:8000 (settings HOST, PORT)
 	$(FLASK) notifications worker & worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
-	$(VENV)/bin/gunicorn --bind 0.0.0.0:$(PORT) --workers 2 --threads 4 --access-logfile - 'backend.app:create_app()'
+	PORT=$(PORT) $(VENV)/bin/gunicorn -c gunicorn.conf.py --bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile - 'backend.app:create_app()'
 
 test: setup browser-deps ## Set up and run the whole suite (SQLite, or DATABASE_URL if set)
 	$(PY) -m pytest -p no:cacheprovider $(PYTEST_ARGS)
@@ -42,6 +44,7 @@ bench: setup ## Run the benchmarks in bench/ (not tests)
 	$(PY) bench/pwa.py
 	$(PY) bench/applications.py
 	$(PY) bench/notifications.py
+	$(PY) bench/auth.py
 
 clean: ## Remove the virtualenv and local instance data
 	rm -rf $(VENV) instance .pytest_cache test-output

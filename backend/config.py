@@ -78,6 +78,16 @@ def instance_vapid_key(instance_path: Path) -> str:
     return private_key
 
 
+def allowed_origins() -> list[str]:
+    """WEBAUTHN_ORIGINS, or the addresses `make run` serves on: localhost and 127.0.0.1 at PORT.
+
+    Following PORT means `make run PORT=8101` accepts its own browser's sign-ins.
+    """
+    port = os.environ.get("PORT") or "8000"
+    default = f"http://localhost:{port},http://127.0.0.1:{port}"
+    return [o.strip() for o in (os.environ.get("WEBAUTHN_ORIGINS") or default).split(",") if o.strip()]
+
+
 def load_config(instance_path: Path) -> dict:
     """Build the configuration dict; every key is documented in README.md."""
     stored = instance_secrets(instance_path)
@@ -101,16 +111,15 @@ def load_config(instance_path: Path) -> dict:
         "COOKIE_SECURE": _env_bool("COOKIE_SECURE", False),
         "WEBAUTHN_RP_ID": os.environ.get("WEBAUTHN_RP_ID", "localhost"),
         "WEBAUTHN_RP_NAME": os.environ.get("WEBAUTHN_RP_NAME", "MPP Digital"),
-        "WEBAUTHN_ORIGINS": [
-            o.strip()
-            for o in os.environ.get("WEBAUTHN_ORIGINS", "http://localhost:8000").split(",")
-            if o.strip()
-        ],
+        "WEBAUTHN_ORIGINS": allowed_origins(),
         "WEBAUTHN_CHALLENGE_SECONDS": _env_int("WEBAUTHN_CHALLENGE_SECONDS", 300),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_ENABLED": _env_bool("RATELIMIT_ENABLED", True),
         "RATELIMIT_HEADERS_ENABLED": True,
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute; 50 per hour"),
+        # anonymous, and each call stores a challenge row; per IP, loose enough for a shared MPP network
+        "PASSKEY_OPTIONS_RATE_LIMIT": os.environ.get("PASSKEY_OPTIONS_RATE_LIMIT", "30 per minute; 300 per hour"),
+        "HSTS_MAX_AGE": _env_int("HSTS_MAX_AGE", 365 * 24 * 3600),
         "VAPID_PRIVATE_KEY": os.environ.get("VAPID_PRIVATE_KEY") or instance_vapid_key(instance_path),
         "VAPID_SUBJECT": os.environ.get("VAPID_SUBJECT", "mailto:admin@mpp.example.id"),
         # push delivery worker (see docs/notifications.md)

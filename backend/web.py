@@ -133,6 +133,10 @@ def security_headers(response):
     headers.setdefault("Permissions-Policy", PERMISSIONS)
     headers.setdefault("X-Frame-Options", "DENY")
     headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    if current_app.config["COOKIE_SECURE"]:
+        # Served over HTTPS (secure cookies): browsers must never fall back to plain HTTP, where
+        # the refresh cookie would not be sent and a network attacker could serve the app.
+        headers.setdefault("Strict-Transport-Security", f"max-age={current_app.config['HSTS_MAX_AGE']}; includeSubDomains")
     if request.path.startswith("/api") and "Cache-Control" not in headers:
         headers["Cache-Control"] = "no-store"
     return response

@@ -157,13 +157,29 @@ def make_user(app):
     return make
 
 
+def issue_access_token(user, **token_options) -> str:
+    """A real session for the user (as a sign-in makes) and an access token naming it.
+
+    Needs an app context. Tokens minted without a session are refused, so tests make one too.
+    """
+    from backend.accounts.models import User
+    from backend.accounts.sessions import start_session
+    from backend.timeutil import utcnow
+
+    issued = start_session(db.session, db.session.get(User, user.id), now=utcnow(), days=1)
+    db.session.commit()
+    claims = {"role": user.role, "sid": issued.family_id}
+    return create_access_token(identity=str(user.id), additional_claims=claims, **token_options)
+
+
 @pytest.fixture
 def auth_headers(app):
-    """auth_headers(user) -> {"Authorization": "Bearer <access token>"}."""
+    """auth_headers(user) -> {"Authorization": "Bearer <access token>"} of a fresh session."""
 
     def headers(user, **extra):
         with app.app_context():
-            token = create_access_token(identity=str(user.id), additional_claims={"role": user.role})
+            token = issue_access_token(user)
+            db.session.remove()
         return {"Authorization": f"Bearer {token}", **extra}
 
     return headers

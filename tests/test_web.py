@@ -120,3 +120,119 @@ def test_assets_revalidate_by_content(client):
     again = client.get("/pwa/app.js", headers={"Accept-Encoding": "br", "If-None-Match": first.headers["ETag"]})
     assert again.status_code == 304
     assert client.get("/", headers={"If-None-Match": client.get("/").headers["ETag"]}).status_code == 304
+
+
+@pytest.mark.parametrize("url", ["/", "/api/regions", "/api/tidak-ada"])
+def test_hsts_only_when_cookies_are_secure(app, client, monkeypatch, url):
+    assert "Strict-Transport-Security" not in client.get(url).headers  # plain-HTTP laptop default
+    monkeypatch.setitem(app.config, "COOKIE_SECURE", True)
+    hsts = client.get(url).headers["Strict-Transport-Security"]
+    assert int(hsts.split("max-age=")[1].split(";")[0]) >= 31536000
+    assert "includeSubDomains" in hsts
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_gunicorn_sends_no_server_banner(tmp_path):
+    """Real gunicorn with the project's config file, as `make run` starts it."""
+    import http.client
+    import os
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    port = _free_port()
+    app_spec = f"backend.app:create_app({{'INSTANCE_PATH': {str(tmp_path)!r}}})"
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
+    proc = subprocess.Popen(
+        [str(Path(sys.executable).parent / "gunicorn"), "-c", str(root / "gunicorn.conf.py"), "--bind", f"127.0.0.1:{port}",
+         "--workers", "1", "--log-level", "warning", app_spec],
+        cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.time() + 30
+        while True:
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+                conn.request("GET", "/api/health")
+                response = conn.getresponse()
+                break
+            except OSError:
+                assert proc.poll() is None and time.time() < deadline, proc.stderr.read().decode()
+                time.sleep(0.2)
+        assert response.status == 200
+        assert b'"status"' in response.read()
+        names = [name.lower() for name, _ in response.getheaders()]
+        assert "server" not in names
+        assert "date" in names and "x-content-type-options" in names
+        conn.request("GET", "/pwa/tidak-ada.js")
+        missing = conn.getresponse()
+        missing.read()
+        assert missing.status == 404 and missing.getheader("Server") is None
+        conn.close()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=15)
+
+
+def _make_run(*args: str) -> str:
+    import subprocess
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    out = subprocess.run(["make", "-n", "-s", "run", *args], cwd=root, capture_output=True, text=True, check=True)
+    return next(line for line in out.stdout.splitlines() if "gunicorn" in line)
+
+
+def test_make_run_binds_to_localhost_unless_host_says_otherwise():
+    assert "--bind 127.0.0.1:8000 " in _make_run()
+    assert "--bind 127.0.0.1:8101 " in _make_run("PORT=8101")
+    assert "--bind 0.0.0.0:8000 " in _make_run("HOST=0.0.0.0")
+    assert "-c gunicorn.conf.py" in _make_run()
+
+
+def test_make_run_passes_port_to_the_app():
+    """The app derives its allowed origins from PORT, so gunicorn must see the same PORT."""
+    assert "PORT=8101 " in _make_run("PORT=8101")
+
+
+def test_allowed_origins_follow_port_unless_set(monkeypatch, tmp_path):
+    from backend.config import load_config
+
+    monkeypatch.delenv("WEBAUTHN_ORIGINS", raising=False)
+    monkeypatch.delenv("PORT", raising=False)
+    assert load_config(tmp_path)["WEBAUTHN_ORIGINS"] == ["http://localhost:8000", "http://127.0.0.1:8000"]
+    monkeypatch.setenv("PORT", "8101")
+    assert load_config(tmp_path)["WEBAUTHN_ORIGINS"] == ["http://localhost:8101", "http://127.0.0.1:8101"]
+    monkeypatch.setenv("WEBAUTHN_ORIGINS", "https://mpp.probolinggokota.go.id, https://mpp.example.id")
+    assert load_config(tmp_path)["WEBAUTHN_ORIGINS"] == ["https://mpp.probolinggokota.go.id", "https://mpp.example.id"]
+
+
+def test_sign_in_from_the_browser_works_on_another_port(monkeypatch, test_config, make_user):
+    """`make run PORT=8101`: a sign-in from http://localhost:8101 is accepted, a foreign origin is not."""
+    from backend.app import create_app
+    from backend.extensions import db
+    from tests.conftest import DEMO_PASSWORD
+
+    monkeypatch.delenv("WEBAUTHN_ORIGINS", raising=False)
+    monkeypatch.setenv("PORT", "8101")
+    app = create_app({**test_config})
+    resident = make_user()
+    client = app.test_client()
+    body = {"identifier": resident.nik, "password": DEMO_PASSWORD}
+    try:
+        for origin in ("http://localhost:8101", "http://127.0.0.1:8101"):
+            assert client.post("/api/auth/login", json=body, headers={"Origin": origin}).status_code == 200
+        assert client.post("/api/auth/login", json=body, headers={"Origin": "http://localhost:8000"}).status_code == 403
+    finally:
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()

@@ -4,10 +4,12 @@ from __future__ import annotations
 import functools
 
 from flask import g
-from flask_jwt_extended import get_jwt_identity, verify_jwt_in_request
+from flask_jwt_extended import get_jwt, verify_jwt_in_request
 
 from ..errors import Problem
 from ..extensions import db
+from ..timeutil import utcnow
+from . import sessions
 from .models import User
 
 
@@ -18,13 +20,16 @@ def auth_required(*roles: str):
         @functools.wraps(view)
         def wrapper(*args, **kwargs):
             verify_jwt_in_request()
-            identity = get_jwt_identity()
-            user = db.session.get(User, int(identity)) if str(identity).isdigit() else None
+            claims = get_jwt()
+            # The token names a session, not just an id: a revoked or expired session, a deleted
+            # account, or another account that got the same id never gets in.
+            user = sessions.user_of_live_session(db.session, claims.get("sub"), claims.get("sid"), now=utcnow())
             if user is None:
-                raise Problem(401, "unauthorized", "error.auth_required")
+                raise Problem(401, "token-invalid", "error.auth_required", headers={"WWW-Authenticate": 'Bearer error="token-invalid"'})
             if roles and user.role not in roles:
                 raise Problem(403, "forbidden", "error.forbidden")
             g.current_user = user
+            g.session_family_id = claims["sid"]
             return view(*args, **kwargs)
 
         # Place it right under the route decorator: an anonymous caller gets 401, not a
@@ -37,3 +42,8 @@ def auth_required(*roles: str):
 
 def current_user() -> User:
     return g.current_user
+
+
+def current_family_id() -> str:
+    """The caller's own session (refresh family), e.g. to keep it when revoking the others."""
+    return g.session_family_id

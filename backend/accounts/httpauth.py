@@ -51,8 +51,9 @@ def _revoked(_header, _payload):
     return _bearer_problem("token-invalid", "error.auth_required")
 
 
-def access_token_for(user: User) -> str:
-    return create_access_token(identity=str(user.id), additional_claims={"role": user.role})
+def access_token_for(user: User, family_id: str) -> str:
+    """A short-lived token naming the user and its session (`sid`); auth_required checks both."""
+    return create_access_token(identity=str(user.id), additional_claims={"role": user.role, "sid": family_id})
 
 
 def check_origin() -> None:
@@ -80,7 +81,7 @@ def check_csrf_binding(family_id: str) -> None:
 
 def session_body(issued: IssuedSession, me: dict) -> dict:
     return {
-        "access_token": access_token_for(issued.user),
+        "access_token": access_token_for(issued.user, issued.family_id),
         "csrf_token": csrf_token_for(current_app.config["SECRET_KEY"], issued.family_id),
         "user": me,
     }

@@ -1,4 +1,4 @@
-"""Users and their roles, passkeys, refresh-token families and WebAuthn challenges.
+"""Users and their roles, passkeys, sessions (refresh-token families) and WebAuthn challenges.
 
 The profile on User is what every form is prefilled from.
 """
@@ -70,6 +70,24 @@ class Passkey(db.Model):
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
 
+class AuthSession(db.Model):
+    """One sign-in: a refresh-token family, and what every access token's `sid` claim names.
+
+    Each request checks its row (live, and the token's own user's), so logout, revoking a
+    session, reuse detection or deleting the account stop its access tokens at once.
+    """
+
+    __tablename__ = "auth_session"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)  # in URLs (/api/me/sessions/<id>)
+    family_id: Mapped[str] = mapped_column(String(32), unique=True)  # random; the token's `sid`
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_refreshed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())  # moves with each rotation
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
 class RefreshToken(db.Model):
     """One refresh token of a session family; only its sha256 is stored."""
 
@@ -77,7 +95,7 @@ class RefreshToken(db.Model):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
-    family_id: Mapped[str] = mapped_column(String(32), index=True)
+    family_id: Mapped[str] = mapped_column(ForeignKey("auth_session.family_id", ondelete="CASCADE"), index=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -78,13 +78,25 @@ def _user_handle(user: User) -> bytes:
     return base64url_to_bytes(user.webauthn_handle)
 
 
+def passkey_user_name(user: User) -> str:
+    """What the phone's passkey picker shows (and keeps, maybe synced): never the full NIK.
+
+    A resident's name and masked NIK tell two family members' passkeys apart on a shared
+    phone; staff have no NIK and sign in with their work e-mail.
+    """
+    name = user.full_name[:40].strip()
+    if user.nik:
+        return f"{name} ({user.masked_nik})"
+    return user.email or name
+
+
 def registration_options(session: Session, user: User, settings: WebAuthnSettings, *, now: datetime) -> tuple[str, dict]:
     existing = session.scalars(select(Passkey.credential_id).where(Passkey.user_id == user.id)).all()
     options = webauthn.generate_registration_options(
         rp_id=settings.rp_id,
         rp_name=settings.rp_name,
         user_id=_user_handle(user),
-        user_name=user.email or user.nik or f"user-{user.id}",
+        user_name=passkey_user_name(user),
         user_display_name=user.full_name,
         timeout=settings.challenge_seconds * 1000,
         authenticator_selection=AuthenticatorSelectionCriteria(

@@ -12,7 +12,7 @@ from ..errors import Problem
 from ..extensions import db, limiter
 from ..i18n import t
 from ..timeutil import utcnow
-from . import me_routes, passkeys, services, sessions
+from . import me_routes, passkeys, services, session_routes, sessions
 from .auth import auth_required, current_user
 from .httpauth import (
     REFRESH_COOKIE,
@@ -26,7 +26,7 @@ from .httpauth import (
 from .schemas import ChallengeOut, CredentialIn, LoginIn, PasskeyOut, PasskeyRegisterIn, RegisterIn, RegisterOut, SessionOut
 
 blp = Blueprint("auth", __name__, url_prefix="/api/auth", description="Sign-in, sessions and passkeys")
-BLUEPRINTS = [blp, me_routes.blp]
+BLUEPRINTS = [blp, me_routes.blp, session_routes.blp]
 
 
 def _login_limit() -> str:
@@ -161,6 +161,7 @@ def passkey_register_verify(data):
 
 
 @blp.post("/passkeys/login/options")
+@limiter.limit(lambda: current_app.config["PASSKEY_OPTIONS_RATE_LIMIT"], key_func=get_remote_address)  # a row per call
 @blp.response(200, ChallengeOut)
 def passkey_login_options():
     """Request options for a discoverable passkey sign-in (no NIK needed)."""

@@ -155,3 +155,15 @@ class DeleteMeIn(Schema):
     password = fields.String(validate=validate.Length(min=1, max=1024))
     challenge_id = fields.String(validate=validate.Length(min=1, max=64))
     credential = fields.Dict()
+
+
+class SessionItemOut(Schema):
+    id = fields.Integer()
+    started_at = fields.DateTime()
+    last_refreshed_at = fields.DateTime()
+    expires_at = fields.DateTime()
+    current = fields.Boolean(metadata={"description": "The session this request was made from"})
+
+
+class SessionListOut(Schema):
+    items = fields.List(fields.Nested(SessionItemOut))

@@ -3,7 +3,7 @@ import logging
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from backend.accounts.models import Passkey, User, WebAuthnChallenge
 from backend.extensions import db
@@ -262,3 +262,52 @@ def test_user_handle_is_opaque_and_stable(client, app, resident, add_passkey, au
         handle = db.session.get(User, resident.id).webauthn_handle
     assert options["user"]["id"] == handle
     assert str(resident.id) != handle
+
+
+def test_passkey_user_name_shows_the_name_and_a_masked_nik_never_the_nik(client, resident, auth_headers):
+    """The phone's passkey picker (and a synced password manager) shows user.name."""
+    options = client.post("/api/auth/passkeys/register/options", headers=auth_headers(resident)).get_json()["options"]
+    name = options["user"]["name"]
+    assert resident.nik not in name and resident.nik[:12] not in name
+    assert name == f"{resident.full_name} (************{resident.nik[-4:]})"
+    assert resident.email not in name
+
+
+def test_staff_passkey_user_name_is_the_work_email(client, officer, auth_headers):
+    options = client.post("/api/auth/passkeys/register/options", headers=auth_headers(officer)).get_json()["options"]
+    assert options["user"]["name"] == officer.email
+
+
+@pytest.fixture
+def limited_app(test_config):
+    """The same database with rate limits on (the suite runs without); its own small limit."""
+    import os
+
+    from backend.app import create_app
+    from backend.extensions import limiter
+
+    storage = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    app = create_app({**test_config, "RATELIMIT_ENABLED": True, "RATELIMIT_STORAGE_URI": storage,
+                      "PASSKEY_OPTIONS_RATE_LIMIT": "5 per minute"})
+    yield app
+    limiter.enabled = False
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_anonymous_passkey_sign_in_options_are_rate_limited_per_ip(limited_app):
+    import secrets
+
+    client = limited_app.test_client()
+    ip = {"REMOTE_ADDR": "10.{}.{}.{}".format(*secrets.token_bytes(3))}
+    for _ in range(5):
+        assert client.post("/api/auth/passkeys/login/options", json={}, environ_base=ip).status_code == 200
+    refused = client.post("/api/auth/passkeys/login/options", json={}, environ_base=ip)
+    assert refused.status_code == 429
+    assert refused.mimetype == "application/problem+json"
+    assert int(refused.headers["Retry-After"]) > 0
+    with limited_app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(WebAuthnChallenge)) == 5  # no row for the refused call
+    other = {"REMOTE_ADDR": "10.{}.{}.{}".format(*secrets.token_bytes(3))}
+    assert client.post("/api/auth/passkeys/login/options", json={}, environ_base=other).status_code == 200

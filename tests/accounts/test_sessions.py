@@ -1,12 +1,12 @@
 """Refresh rotation, reuse detection with a grace window, logout, CSRF, token errors."""
 from datetime import timedelta
 
-from flask_jwt_extended import create_access_token
 from sqlalchemy import select, update
 
 from backend.accounts.models import RefreshToken
 from backend.extensions import db
 from backend.timeutil import utcnow
+from tests.conftest import issue_access_token
 
 from .conftest import csrf_cookie, refresh_cookie
 
@@ -166,7 +166,7 @@ def test_login_from_a_foreign_origin_is_refused(client, resident):
 
 def test_expired_access_token_is_a_401_problem(client, app, resident):
     with app.app_context():
-        token = create_access_token(identity=str(resident.id), expires_delta=timedelta(seconds=-5))
+        token = issue_access_token(resident, expires_delta=timedelta(seconds=-5))
     response = client.get("/api/me", headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 401
     assert response.mimetype == "application/problem+json"

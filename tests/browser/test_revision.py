@@ -7,6 +7,8 @@ import time
 import pytest
 from playwright.sync_api import expect
 
+from tests.conftest import issue_access_token
+
 from .helpers import choose_mpp, sign_in, wait_for_worker
 from .test_outbox import fill_and_submit, start
 
@@ -14,7 +16,6 @@ pytestmark = pytest.mark.browser
 
 
 def officer_headers(server):
-    from flask_jwt_extended import create_access_token
     from sqlalchemy import select
 
     from backend.accounts.models import User
@@ -26,7 +27,7 @@ def officer_headers(server):
         officer = User(role="officer", full_name="Petugas Disdukcapil", email="petugas@contoh.id", agency_id=agency.id, region_code="35.74")
         db.session.add(officer)
         db.session.commit()
-        token = create_access_token(identity=str(officer.id), additional_claims={"role": "officer"})
+        token = issue_access_token(officer)
     return {"Authorization": f"Bearer {token}"}
 
 
