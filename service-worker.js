@@ -108,6 +108,9 @@ self.addEventListener("sync", (event) => {
   );
 });
 
+// Places left change by the minute: availability is network-first, never the catalogue's
+// stale-while-revalidate (which showed "sisa 4 tempat" after someone took the fourth).
+const AVAILABILITY = /^\/api\/regions\/[^/]+\/availability$/;
 const CATALOGUE = /^\/api\/(regions(\/|$)|categories$|services\/\d+$)/;
 const PRIVATE = /^\/api\/(applications|notifications|me$|documents$|services\/\d+\/form$|bookings)/;
 
@@ -120,6 +123,8 @@ self.addEventListener("fetch", (event) => {
     event.respondWith(navigation(request));
   } else if (url.pathname.startsWith("/pwa/") || url.pathname === "/manifest.json") {
     event.respondWith(shellAsset(request, url));
+  } else if (AVAILABILITY.test(url.pathname)) {
+    event.respondWith(networkFirst(request, CATALOGUE_CACHE));
   } else if (CATALOGUE.test(url.pathname)) {
     event.respondWith(staleWhileRevalidate(event, request));
   } else if (PRIVATE.test(url.pathname)) {
@@ -159,8 +164,8 @@ async function staleWhileRevalidate(event, request) {
   return (await network) || problem(503, "offline");
 }
 
-async function networkFirst(request) {
-  const cache = await caches.open(PRIVATE_CACHE);
+async function networkFirst(request, cacheName = PRIVATE_CACHE) {
+  const cache = await caches.open(cacheName);
   try {
     const response = await fetch(request);
     if (response.ok) {

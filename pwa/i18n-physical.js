@@ -90,6 +90,7 @@ export const id = {
   "staff.complaints": "Pengaduan masuk", "staff.complaint_answer": "Jawaban untuk pemohon", "staff.complaint_status": "Status pengaduan",
   "staff.complaint_send": "Kirim jawaban", "staff.complaint_sent": "Jawaban terkirim; pemohon mendapat pemberitahuan.", "staff.complaint_reply": "Jawab pengaduan ini",
   "staff.complaint_photo": "Lihat foto pendukung", "staff.complaint_count": "{n} pengaduan", "nav.complaints": "Pengaduan",
+  "book.cached": "Jadwal tersimpan {when} (luring); sisa tempat bisa sudah berubah. Pengambilan nomor antrean memerlukan koneksi internet.",
 };
 
 export const en = {
@@ -182,4 +183,5 @@ export const en = {
   "staff.complaints": "Incoming complaints", "staff.complaint_answer": "Answer to the resident", "staff.complaint_status": "Complaint status",
   "staff.complaint_send": "Send answer", "staff.complaint_sent": "Answer sent; the resident has been notified.", "staff.complaint_reply": "Answer this complaint",
   "staff.complaint_photo": "View supporting photo", "staff.complaint_count": "{n} complaints", "nav.complaints": "Complaints",
+  "book.cached": "Times saved {when} (offline); the places left may have changed. Taking a queue number needs an internet connection.",
 };

@@ -3,7 +3,7 @@
 import { get, request } from "../api.js";
 import { errorSummary, showErrors } from "../fields.js";
 import { clear, h, link, nextId, toast } from "../dom.js";
-import { text } from "../format.js";
+import { dateTime, text } from "../format.js";
 import { t } from "../i18n.js";
 import { addDays, slotLabel, todayIn } from "../physical.js";
 import { currentRegion } from "../state.js";
@@ -81,8 +81,10 @@ export async function render(ctx) {
     }
     slotStatus.textContent = t("book.loading_slots");
     let availability;
+    let cachedAt;
     try {
-      availability = await get(`/api/regions/${encodeURIComponent(region.code)}/availability?service=${serviceSelect.value}&date=${dateInput.value}`);
+      // Network-first in the worker: a copy only when offline, then shown with its age.
+      ({ data: availability, cachedAt } = await request(`/api/regions/${encodeURIComponent(region.code)}/availability?service=${serviceSelect.value}&date=${dateInput.value}`));
     } catch (error) {
       if (id === loadId) slotStatus.textContent = error.offline ? t("book.offline") : error.message;
       return;
@@ -90,6 +92,8 @@ export async function render(ctx) {
     if (id !== loadId) return;
     const open = availability.slots.filter((s) => s.remaining > 0);
     slotStatus.textContent = availability.closed_reason ? closedText(availability) : open.length ? "" : t("book.no_slots");
+    slotStatus.classList.toggle("stale", cachedAt !== null);
+    if (cachedAt !== null) slotStatus.textContent = [t("book.cached", { when: dateTime(cachedAt, region) }), slotStatus.textContent].join(" ").trim();
     const name = nextId("slot");
     clear(slotList, availability.slots.map((slot) => {
       const value = slot.start.slice(11, 16);
