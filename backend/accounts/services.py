@@ -42,6 +42,7 @@ EXPORTERS: list[Callable[[Session, User], tuple[str, Any]]] = []
 EXPORTED_COLUMNS: dict[str, str] = {
     "passkey.user_id": "passkeys",
     "refresh_token.user_id": "sessions",
+    "auth_session.user_id": "sessions",
     "audit_entry.subject_user_id": "access_log",
 }
 NOT_PERSONAL: dict[str, str] = {
