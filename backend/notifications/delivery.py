@@ -1,8 +1,10 @@
-"""The push delivery worker's steps: claim due outbox rows under a lease, send them, record the outcome.
+"""The push delivery worker's steps: claim due outbox rows under a lease, send them, record each outcome.
 
 Several workers may run at once on PostgreSQL: rows are claimed with SELECT ... FOR UPDATE
 SKIP LOCKED in a short transaction that stamps them with this worker's claim token and a
-lease; only the holder of the token records the outcome. SQLite runs one worker.
+lease; only the holder of the token records the outcome, committed as soon as it is known.
+A worker that dies leaves only its in-flight sends unrecorded; they are sent again after the
+lease, with the same Topic and tag, so the phone shows them once. SQLite runs one worker.
 """
 from __future__ import annotations
 
@@ -160,8 +162,15 @@ def process_batch(session: Session, settings: PushSettings, sender: Sender | Non
         return 0
     if sender is None:
         with Sender(settings) as own:
-            outcomes = own.send_all(jobs)
+            _send_and_record(session, own, jobs, settings, now)
     else:
-        outcomes = sender.send_all(jobs)
-    record_all(session, jobs, outcomes, settings, now)
+        _send_and_record(session, sender, jobs, settings, now)
     return len(jobs)
+
+
+def _send_and_record(session: Session, sender: Sender, jobs: list[Job], settings: PushSettings,
+                     now: datetime | None) -> None:
+    # each outcome is committed as soon as it is known, not once per batch: a worker killed
+    # mid-batch sends again only what was in flight, never what was already delivered
+    for finished in sender.send_as_completed(jobs):
+        record_all(session, [job for job, _ in finished], [outcome for _, outcome in finished], settings, now)

@@ -5,8 +5,11 @@ Nothing here touches the database; delivery.py claims the rows and records what 
 from __future__ import annotations
 
 import json
+import re
 import threading
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterator
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+from itertools import islice
 from dataclasses import dataclass
 from datetime import timedelta
 from urllib.parse import urlsplit
@@ -83,12 +86,25 @@ def payload(notification: Notification, lang: str) -> str:
     return text
 
 
-def push_headers(notification: Notification) -> dict:
-    headers = {"Urgency": kinds.urgency(notification.kind, notification.params)}
+_TOPIC_UNSAFE = re.compile(r"[^A-Za-z0-9_-]")
+
+
+def topic(notification: Notification) -> str:
+    """The Web Push Topic (RFC 8030: at most 32 characters of the URL-safe base64 alphabet).
+
+    A message sent again (a worker died before recording it) carries the same Topic, so the push
+    service replaces the undelivered copy. A status change is topic-bound to its application,
+    so a newer status also replaces an undelivered older one; anything else to its notification.
+    """
     if notification.kind == "application_status" and notification.application_id is not None:
-        # a newer status replaces an undelivered older one at the push service too
-        headers["Topic"] = f"application-{notification.application_id}"[:32]
-    return headers
+        text = f"application-{notification.application_id}"
+    else:
+        text = f"notification-{notification.id}"
+    return _TOPIC_UNSAFE.sub("-", text)[:32]
+
+
+def push_headers(notification: Notification) -> dict:
+    return {"Urgency": kinds.urgency(notification.kind, notification.params), "Topic": topic(notification)}
 
 
 def send(job: Job, settings: PushSettings, http: requests.Session | None = None) -> Outcome:
@@ -132,10 +148,28 @@ class Sender:
                 self._sessions.append(http)
         return http
 
-    def send_all(self, jobs: list[Job]) -> list[Outcome]:
+    def send_as_completed(self, jobs: list[Job]) -> Iterator[list[tuple[Job, Outcome]]]:
+        """Send the jobs; each time some have finished, yield those (job, outcome) pairs.
+
+        The caller records each group before asking for the next, and a new request starts only
+        then: sent-but-unrecorded never exceeds settings.concurrency, so a worker killed mid-batch
+        sends again at most that many.
+        """
         if self._pool is None or len(jobs) < 2:
-            return [send(job, self.settings, self._http()) for job in jobs]
-        return list(self._pool.map(lambda job: send(job, self.settings, self._http()), jobs))
+            for job in jobs:
+                yield [(job, send(job, self.settings, self._http()))]
+            return
+        waiting = iter(jobs)
+
+        def start(count: int) -> set:
+            return {self._pool.submit(lambda job=job: (job, send(job, self.settings, self._http())))
+                    for job in islice(waiting, count)}
+
+        pending = start(self.settings.concurrency)
+        while pending:
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            yield [future.result() for future in done]
+            pending |= start(len(done))
 
     def close(self) -> None:
         if self._pool is not None:

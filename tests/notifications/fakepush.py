@@ -7,6 +7,7 @@ import base64
 import json
 import os
 import threading
+import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
@@ -39,6 +40,7 @@ class FakePushService:
         self.received: list[Received] = []
         self._script: dict[str, list[tuple[int, dict[str, str]]]] = {}
         self._lock = threading.Lock()
+        self.delay = 0.0  # seconds each answer takes (after the request is recorded as received)
         service = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -51,6 +53,8 @@ class FakePushService:
                     service.received.append(Received(self.path, headers, body))
                     queue = service._script.get(self.path)
                     status, extra = queue.pop(0) if queue else (201, {})
+                if service.delay:
+                    time.sleep(service.delay)
                 self.send_response(status)
                 for name, value in extra.items():
                     self.send_header(name, value)
@@ -89,6 +93,7 @@ class FakePushService:
         with self._lock:
             self.received.clear()
             self._script.clear()
+            self.delay = 0.0
 
 
 @dataclass

@@ -68,7 +68,7 @@ def test_push_is_rendered_in_the_language_the_resident_has_at_send_time(ctx, res
     assert message["lang"] == "en"
 
 
-def test_in_review_is_normal_urgency_and_a_note_is_not_topic_bound(ctx, resident, subscribe, push, settings):
+def test_in_review_is_normal_urgency_and_a_note_is_topic_bound_to_itself(ctx, resident, subscribe, push, settings):
     device = subscribe(resident)
     _enqueue(resident, params=status_params("in_review"))
     _enqueue(resident, kind="officer_note", params={**status_params(), "note": "Foto KK kurang jelas"})
@@ -79,7 +79,8 @@ def test_in_review_is_normal_urgency_and_a_note_is_not_topic_bound(ctx, resident
     status, note = by_kind["application_status"], by_kind["officer_note"]
     assert status.headers["urgency"] == "normal" and status.headers["topic"] == "application-42"
     assert device.decrypt(note)["body"] == "Permohonan KTP-el (PRB-20261128-0042): Foto KK kurang jelas"
-    assert "topic" not in note.headers
+    # a note is not replaced by the application's next status, only by a copy of itself
+    assert note.headers["topic"] == f"notification-{device.decrypt(note)['id']}"
 
 
 def test_every_device_of_the_resident_gets_the_push_once(ctx, resident, make_user, subscribe, push, settings):
