@@ -44,6 +44,8 @@ const PRECACHE = [
   "/pwa/views/application.js",
   "/pwa/views/inbox.js",
   "/pwa/views/settings.js",
+  "/pwa/i18n-data.js",
+  "/pwa/persist.js",
   "/pwa/i18n-physical.js",
   "/pwa/physical.js",
   "/pwa/physical.css",

@@ -1,4 +1,4 @@
-/* Screen 8: language, notifications, passkeys, my data (export, access log), sign out. */
+/* Screen 8: language, notifications, passkeys, my data (export, access log), data on this phone, sign out. */
 import { request } from "../api.js";
 import { button, clear, h, toast } from "../dom.js";
 import { dateTime } from "../format.js";
@@ -6,6 +6,7 @@ import { lang, setLang, t } from "../i18n.js";
 import { openCount } from "../outbox.js";
 import { addPasskey, passkeysSupported } from "../passkey.js";
 import { disablePush, enablePush, pushEnabled, pushSupported } from "../push.js";
+import { askPersist, persistState } from "../persist.js";
 import { setUser, signedIn, signOut } from "../session.js";
 import { currentRegion } from "../state.js";
 
@@ -100,7 +101,7 @@ async function passkeySection(region) {
   return h("section", { "aria-labelledby": "passkeys" }, h("h2", { id: "passkeys" }, t("passkey.title")), list, add);
 }
 
-async function downloadData() {
+export async function downloadData() {
   try {
     const blob = (await request("/api/me/export", { auth: true })).data;
     const file = blob instanceof Blob ? blob : new Blob([JSON.stringify(blob, null, 2)], { type: "application/json" });
@@ -115,19 +116,47 @@ async function downloadData() {
   }
 }
 
+/* One line per reader, object and run of reads: "Petugas #12 · Disdukcapil · Kota Probolinggo". The staff
+   number is the account's, which staff cannot change; the name is set by an admin. */
+function accessLine(e, region) {
+  const who = [e.actor_staff_number ? t("access.staff_number", { role: t(`actor.${e.actor_role}`), n: e.actor_staff_number }) : t(`actor.${e.actor_role}`)];
+  if (e.agency) who.push(e.agency.short || e.agency.code);
+  if (e.region) who.push(e.region.name);
+  const what = [t(`access.${e.action}`), t(`access.object.${e.object_type}`), e.detail].filter(Boolean).join(" · ");
+  const when = e.count > 1
+    ? t("access.times", { n: e.count, from: dateTime(e.first_at, region), to: dateTime(e.last_at, region) })
+    : dateTime(e.created_at, region);
+  return h("li", {}, h("strong", {}, e.actor_name), h("br"), h("span", {}, who.join(" · ")), h("br"), what, h("br"),
+    h("small", { class: "muted" }, when));
+}
+
 async function accessLog(region) {
   const list = h("ol", { class: "plain log" });
   try {
     const { items } = (await request("/api/me/access-log?per_page=20", { auth: true })).data;
-    clear(list, items.map((e) => h("li", {},
-      h("strong", {}, e.actor_name), ` (${t(`actor.${e.actor_role}`)}${e.agency ? `, ${e.agency.short || e.agency.code || ""}` : ""})`, h("br"),
-      `${t(`access.${e.action}`)} · ${e.object_type}`, h("br"),
-      h("small", { class: "muted" }, dateTime(e.created_at, region)))));
+    clear(list, items.map((e) => accessLine(e, region)));
     if (!items.length) list.append(h("li", { class: "muted" }, t("access.none")));
   } catch (error) {
     list.append(h("li", { class: "muted" }, error.offline ? t("error.offline_nodata") : error.message));
   }
   return h("details", {}, h("summary", {}, t("access.title")), list);
+}
+
+/* Whether the browser may evict this app's storage (and a queued submission with it) under pressure. */
+async function deviceDataSection() {
+  const state = h("p", { role: "status", id: "persist-state" });
+  const ask = button(t("persist.ask"), async () => {
+    const result = await askPersist();
+    show(result);
+    if (result !== "kept") toast(t("persist.refused"));
+  }, { class: "btn small" });
+  const show = (result) => {
+    state.textContent = t(result === "kept" ? "persist.kept" : result === "best-effort" ? "persist.best_effort" : "persist.unknown");
+    state.dataset.state = result;
+    ask.hidden = result !== "best-effort";
+  };
+  show(await persistState());
+  return h("section", { "aria-labelledby": "ponsel" }, h("h2", { id: "ponsel" }, t("persist.title")), state, ask);
 }
 
 export async function render(ctx) {
@@ -147,6 +176,7 @@ export async function render(ctx) {
       await passkeySection(region),
       h("section", { "aria-labelledby": "datasaya" }, h("h2", { id: "datasaya" }, t("settings.my_data")), h("p", {}, t("settings.my_data_intro")),
         button(t("settings.download"), downloadData), await accessLog(region)),
+      await deviceDataSection(),
       h("section", { "aria-labelledby": "keluar" }, h("h2", { id: "keluar" }, t("settings.signout_title")), h("p", {}, t("settings.signout_intro")), out),
     );
   }
