@@ -8,6 +8,8 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from datetime import datetime, timedelta
+from itertools import islice
 from typing import BinaryIO
 
 from sqlalchemy import select, update
@@ -24,7 +26,7 @@ from .storage import DocumentStorage, StoredFileMissing
 
 __all__ = [
     "DOCUMENT_TYPES", "upload", "list_documents", "owned_documents", "document_for_reading",
-    "read_content", "delete_document", "export_documents", "erase_documents",
+    "read_content", "delete_document", "export_documents", "erase_documents", "sweep_orphans",
 ]
 
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f/\\:*?\"<>|]+")
@@ -212,6 +214,27 @@ def delete_document(session: Session, *, owner_id: int, document_id: int) -> str
     except IntegrityError:
         raise _in_use(applications.active_references(session, document_id)) from None
     return key
+
+
+ORPHAN_MIN_AGE = timedelta(days=1)
+
+
+def sweep_orphans(session: Session, storage: DocumentStorage, *, now: datetime,
+                  min_age: timedelta = ORPHAN_MIN_AGE) -> int:
+    """Delete stored files that no document row names and that are older than min_age; returns how many.
+
+    An upload that crashed between writing its file and committing its row (or mid-write, a
+    ".part") leaves such a file behind. The age keeps an upload still in progress safe.
+    """
+    deleted = 0
+    keys = storage.keys_older_than(now - min_age)
+    while chunk := list(islice(keys, 500)):
+        named = set(session.scalars(select(Document.storage_key).where(Document.storage_key.in_(chunk))))
+        for key in chunk:
+            if key not in named:
+                storage.delete(key)
+                deleted += 1
+    return deleted
 
 
 def export_documents(session: Session, user) -> tuple[str, list[dict]]:

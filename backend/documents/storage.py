@@ -1,14 +1,20 @@
 """Where document bytes live: a small interface and its filesystem implementation.
 
 Another backend (an S3-compatible bucket, see docs/applications.md) only has to provide
-put/get/delete with the same meaning and be returned by storage_for().
+put/get/delete/keys_older_than with the same meaning and be returned by storage_for().
 """
 from __future__ import annotations
 
 import os
+import re
 import secrets
+from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Protocol
+
+# what put() writes: "ab/ab12...ef.pdf", or "ab/ab12...ef.part" while it writes
+_KEY = re.compile(r"^[0-9a-f]{2}/[0-9a-f]{32}\.[a-z]{2,5}$")
 
 
 class StoredFileMissing(Exception):
@@ -24,6 +30,9 @@ class DocumentStorage(Protocol):
 
     def delete(self, key: str) -> None:
         """Remove key; removing a missing key is not an error."""
+
+    def keys_older_than(self, cutoff: datetime) -> Iterator[str]:
+        """Every stored key (and unfinished write) last written before cutoff, for the orphan sweep."""
 
 
 class FilesystemStorage:
@@ -67,6 +76,19 @@ class FilesystemStorage:
             self._path(key).unlink()
         except (FileNotFoundError, StoredFileMissing):
             pass
+
+    def keys_older_than(self, cutoff: datetime) -> Iterator[str]:
+        # only names put() makes: a root set to a wrong folder must not lose anyone's files
+        limit = cutoff.timestamp()
+        for folder in sorted(self.root.glob("[0-9a-f][0-9a-f]")):
+            for path in sorted(folder.iterdir()):
+                key = f"{folder.name}/{path.name}"
+                try:
+                    old = path.is_file() and path.stat().st_mtime < limit
+                except FileNotFoundError:  # deleted meanwhile
+                    continue
+                if old and _KEY.match(key):
+                    yield key
 
 
 def storage_for(settings: dict) -> DocumentStorage:
