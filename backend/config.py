@@ -113,10 +113,15 @@ def load_config(instance_path: Path) -> dict:
         "WEBAUTHN_RP_NAME": os.environ.get("WEBAUTHN_RP_NAME", "MPP Digital"),
         "WEBAUTHN_ORIGINS": allowed_origins(),
         "WEBAUTHN_CHALLENGE_SECONDS": _env_int("WEBAUTHN_CHALLENGE_SECONDS", 300),
-        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        # database:// = the app's own database, shared by every process (docs/accounts.md, limits)
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI") or "database://",
         "RATELIMIT_ENABLED": _env_bool("RATELIMIT_ENABLED", True),
         "RATELIMIT_HEADERS_ENABLED": True,
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": _env_bool("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True),
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute; 50 per hour"),
+        "PASSKEY_LOGIN_RATE_LIMIT": os.environ.get("PASSKEY_LOGIN_RATE_LIMIT", "30 per minute; 300 per hour"),
+        "PROFILE_RATE_LIMIT": os.environ.get("PROFILE_RATE_LIMIT", "10 per minute; 60 per hour"),
+        "DEVICE_COOKIE_DAYS": _env_int("DEVICE_COOKIE_DAYS", 180),
         # anonymous, and each call stores a challenge row; per IP, loose enough for a shared MPP network
         "PASSKEY_OPTIONS_RATE_LIMIT": os.environ.get("PASSKEY_OPTIONS_RATE_LIMIT", "30 per minute; 300 per hour"),
         "HSTS_MAX_AGE": _env_int("HSTS_MAX_AGE", 365 * 24 * 3600),

@@ -32,9 +32,39 @@ def _never_reuse_ids(table: Table, parent) -> None:
         table.dialect_options["sqlite"]["autoincrement"] = True
 
 
+class AppLimiter(Limiter):
+    """flask-limiter whose storage is the app's own database by default (database://), or Redis.
+
+    If the storage stops answering, every limit keeps counting in this process's memory (the
+    in-memory fallback, RATELIMIT_IN_MEMORY_FALLBACK_ENABLED) and flask-limiter logs a warning;
+    it tries the storage again with a growing back-off and switches back when it answers.
+    """
+
+    def init_app(self, app) -> None:
+        from .ratelimit import storage  # noqa: F401 - defines the database:// scheme for limits
+
+        uri = app.config.get("RATELIMIT_STORAGE_URI") or "memory://"
+        options: dict = {}
+        if uri.startswith("database:"):
+            options["engine"] = lambda: db.engine  # the current app's engine, with its SQLite pragmas
+        elif uri.split(":", 1)[0] in REDIS_SCHEMES:
+            # An unreachable host must cost a second, not a TCP time-out, before the fallback starts.
+            options.update(socket_connect_timeout=1, socket_timeout=1)
+        # One limiter object serves every app built in a process (the tests build several): start
+        # each one with its own storage options and with the storage assumed up.
+        self._storage_options = options
+        self._storage_dead = False
+        super().init_app(app)
+
+    def storage_up(self) -> bool:
+        """False while the limits are kept in this process's memory because the storage failed."""
+        return not self._storage_dead and self.storage.check()
+
+
+REDIS_SCHEMES = {"redis", "rediss", "redis+unix", "valkey", "valkeys"}
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 jwt = JWTManager()
-limiter = Limiter(key_func=get_remote_address, default_limits=[])
+limiter = AppLimiter(key_func=get_remote_address, default_limits=[])
 compress = Compress()
 api = ProblemApi()

@@ -13,7 +13,7 @@ from ..errors import Problem
 from ..extensions import db, limiter
 from ..pagination import PageArgs
 from ..timeutil import utcnow
-from . import passkeys, services
+from . import limits, passkeys, services
 from .auth import auth_required, current_user
 from .httpauth import clear_session_cookies
 from .schemas import DeleteMeIn, MeOut, MePatchIn, PasskeyListOut, PasskeyOut, PasskeyRenameIn
@@ -37,6 +37,7 @@ def get_me():
 
 @blp.patch("")
 @auth_required()
+@limits.profile_limit
 @blp.arguments(MePatchIn)
 @blp.response(200, MeOut)
 def patch_me(data):

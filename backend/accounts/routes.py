@@ -1,9 +1,6 @@
 """Auth API: registration, password and passkey sign-in, refresh rotation, logout."""
 from __future__ import annotations
 
-import hashlib
-import hmac
-
 from flask import after_this_request, current_app, request
 from flask_limiter.util import get_remote_address
 
@@ -12,7 +9,7 @@ from ..errors import Problem
 from ..extensions import db, limiter
 from ..i18n import t
 from ..timeutil import utcnow
-from . import me_routes, passkeys, services, session_routes, sessions
+from . import limits, me_routes, passkeys, services, session_routes, sessions
 from .auth import auth_required, current_user
 from .httpauth import (
     REFRESH_COOKIE,
@@ -29,34 +26,6 @@ blp = Blueprint("auth", __name__, url_prefix="/api/auth", description="Sign-in, 
 BLUEPRINTS = [blp, me_routes.blp, session_routes.blp]
 
 
-def _login_limit() -> str:
-    return current_app.config["LOGIN_RATE_LIMIT"]
-
-
-def _account_key() -> str:
-    """Per-account bucket; keyed (HMAC) so no NIK or email reaches the limiter's storage or logs."""
-    data = request.get_json(silent=True)
-    identifier = str(data.get("identifier", "")) if isinstance(data, dict) else ""
-    mac = hmac.new(current_app.config["SECRET_KEY"].encode(), identifier.strip().lower().encode(), hashlib.sha256)
-    return "account:" + mac.hexdigest()[:32]
-
-
-def _failed(response) -> bool:
-    # Only refused attempts count, so residents of a busy MPP sharing one IP are not
-    # locked out by their successes or by typing mistakes caught by validation (422).
-    return response.status_code in (400, 401, 403)
-
-
-def _taken(response) -> bool:
-    # A 409 tells that a NIK or email exists: limit that probing, not honest retries.
-    return response.status_code == 409
-
-
-ip_limit = limiter.limit(_login_limit, key_func=get_remote_address, deduct_when=_failed)
-account_limit = limiter.limit(_login_limit, key_func=_account_key, deduct_when=_failed)
-register_limit = limiter.limit(_login_limit, key_func=get_remote_address, deduct_when=_taken)
-
-
 def _settings() -> passkeys.WebAuthnSettings:
     return passkeys.WebAuthnSettings.from_config(current_app.config)
 
@@ -65,12 +34,12 @@ def _start(user) -> dict:
     """A new session family: cookies on the response, tokens in the body."""
     issued = sessions.start_session(db.session, user, now=utcnow(), days=current_app.config["REFRESH_TOKEN_DAYS"])
     db.session.commit()
-    after_this_request(lambda response: set_session_cookies(response, issued))
+    after_this_request(lambda response: limits.remember_device(set_session_cookies(response, issued), user.id))
     return session_body(issued, services.me_data(db.session, user))
 
 
 @blp.post("/register")
-@register_limit
+@limits.register_limit
 @blp.arguments(RegisterIn)
 @blp.response(201, RegisterOut)
 def register(data):
@@ -83,8 +52,9 @@ def register(data):
 
 
 @blp.post("/login")
-@ip_limit
-@account_limit
+@limits.ip_limit
+@limits.account_limit
+@limits.device_limit
 @blp.arguments(LoginIn)
 @blp.response(200, SessionOut)
 def login(data):
@@ -171,7 +141,7 @@ def passkey_login_options():
 
 
 @blp.post("/passkeys/login/verify")
-@ip_limit
+@limits.passkey_limit
 @blp.arguments(CredentialIn)
 @blp.response(200, SessionOut)
 def passkey_login_verify(data):
