@@ -1,7 +1,9 @@
 """In/Out schemas of the survey, IKM report and complaint API."""
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from ..i18n import t
 from ..pagination import PageArgs
+from . import messages  # noqa: F401 - registers the domain's messages
 from .models import COMPLAINT_STATUSES, SUBJECT_TYPES
 
 _ID = validate.Range(min=1, max=2**31 - 1)
@@ -29,7 +31,7 @@ class SurveyIn(Schema):
     @validates_schema
     def _one_subject(self, data, **_kwargs):
         if (data.get("application_id") is None) == (data.get("booking_id") is None):
-            raise ValidationError("Give exactly one of application_id or booking_id.", "application_id")
+            raise ValidationError(t("survey.one_subject"), "application_id")
 
 
 class SurveyOut(Schema):

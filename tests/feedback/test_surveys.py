@@ -60,8 +60,18 @@ def test_bad_answers_are_422(survey, resident, make_application, answers):
 
 
 @pytest.mark.parametrize("ids", [{}, {"application_id": 1, "booking_id": 1}])
-def test_exactly_one_subject(survey, resident, ids):
-    assert survey(resident, **ids).status_code == 422
+@pytest.mark.parametrize(("language", "expected"), [
+    (None, "Isi salah satu: application_id atau booking_id."),
+    ("id", "Isi salah satu: application_id atau booking_id."),
+    ("en", "Give exactly one of application_id or booking_id."),
+])
+def test_exactly_one_subject_in_the_request_language(client, auth_headers, resident, ids, language, expected):
+    headers = auth_headers(resident, **{"Idempotency-Key": str(uuid.uuid4())})
+    if language:
+        headers["Accept-Language"] = language
+    response = client.post("/api/surveys", json={"answers": ALL_FOUR, **ids}, headers=headers)
+    assert response.status_code == 422
+    assert response.get_json()["errors"]["application_id"] == [expected]
 
 
 def test_survey_needs_key_and_a_resident(client, auth_headers, resident, officer, make_application, survey):
