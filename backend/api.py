@@ -37,6 +37,14 @@ class Blueprint(flask_smorest.Blueprint):
 
     ARGUMENTS_PARSER = BodyParser()
 
+    def arguments(self, schema, *, location="json", required=None, **kwargs):
+        """A JSON body is documented as required only if its schema requires a field: webargs
+        reads an absent body as {}, so a body of optional fields may be left out."""
+        if required is None:
+            instance = schema() if isinstance(schema, type) else schema
+            required = location != "json" or any(field.required for field in instance.fields.values())
+        return super().arguments(schema, location=location, required=required, **kwargs)
+
 
 class ProblemApi(Api):
     ERROR_SCHEMA = ProblemOut
