@@ -27,12 +27,12 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def gunicorn(env: dict[str, str], workers: int = 2, threads: int = 4) -> Iterator[int]:
-    """Serve create_app() with gunicorn on a free loopback port; yields the port."""
+def gunicorn(env: dict[str, str], workers: int = 2, threads: int = 4, app: str = "backend.app:create_app()") -> Iterator[int]:
+    """Serve create_app() (or another app spec) with gunicorn on a free loopback port; yields the port."""
     port = free_port()
     proc = subprocess.Popen(
         [str(VENV_BIN / "gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-         "--threads", str(threads), "--log-level", "warning", "backend.app:create_app()"],
+         "--threads", str(threads), "--log-level", "warning", app],
         cwd=ROOT, env={**os.environ, **env},
     )
     try:
