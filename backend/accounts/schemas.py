@@ -5,8 +5,8 @@ import re
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from ..datebounds import check_birth_date  # the one rule for birth dates (1900-01-01 to today)
 from ..i18n import t
-from ..timeutil import utcnow
 from . import messages  # noqa: F401  (registers the messages)
 from .nik import validate_nik
 from .passwords import password_errors
@@ -35,11 +35,6 @@ def check_phone(value: str | None) -> None:
 def check_kk(value: str | None) -> None:
     if value is not None and not (len(value) == 16 and value.isascii() and value.isdigit()):
         raise ValidationError(t("kk.invalid"))
-
-
-def check_birth_date(value) -> None:
-    if value is not None and value > utcnow().date():
-        raise ValidationError(t("birth_date.future"))
 
 
 def check_name(value: str) -> None:

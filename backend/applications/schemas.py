@@ -5,6 +5,7 @@ from datetime import UTC
 
 from marshmallow import Schema, fields, validate
 
+from ..datebounds import check_client_time
 from ..pagination import PageArgs, page_schema
 from .status import STATUSES
 
@@ -17,13 +18,13 @@ class ApplicationIn(Schema):
     region_code = fields.String(required=True, validate=validate.Length(min=1, max=8))
     form_version = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=MAX_ID))
     data = fields.Dict(keys=fields.String(validate=validate.Length(max=60)), required=True)
-    client_created_at = fields.AwareDateTime(required=True, default_timezone=UTC)
+    client_created_at = fields.AwareDateTime(required=True, default_timezone=UTC, validate=check_client_time)
 
 
 class ResubmitIn(Schema):
     form_version = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=MAX_ID))
     data = fields.Dict(keys=fields.String(validate=validate.Length(max=60)), required=True)
-    client_created_at = fields.AwareDateTime(required=True, default_timezone=UTC)
+    client_created_at = fields.AwareDateTime(required=True, default_timezone=UTC, validate=check_client_time)
 
 
 class CancelIn(Schema):
