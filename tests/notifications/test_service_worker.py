@@ -91,6 +91,15 @@ def test_push_shows_the_message_and_updates_open_windows(app, ctx, resident, liv
                     data: n.data, received: window.received};
         }""")
 
+        # the same message again (a worker died before recording it): it replaces the first notice
+        cdp.send("ServiceWorker.deliverPushMessage",
+                 {"origin": live_server, "registrationId": registration_id, "data": data})
+        page.wait_for_function("() => window.received.length === 2", timeout=10000)
+        after_duplicate = page.evaluate("""async () => {
+            const registration = await navigator.serviceWorker.getRegistration("/pwa/");
+            return (await registration.getNotifications()).map((n) => n.tag);
+        }""")
+
         # an unreadable push still shows a notice rather than nothing
         cdp.send("ServiceWorker.deliverPushMessage",
                  {"origin": live_server, "registrationId": registration_id, "data": "not json"})
@@ -110,6 +119,7 @@ def test_push_shows_the_message_and_updates_open_windows(app, ctx, resident, liv
     assert shown["data"] == {"url": f"{live_server}/permohonan/42", "application_id": 42,
                              "notification_id": notification.id}
     assert shown["received"] == [{"type": "application-updated", "application_id": 42}]
+    assert after_duplicate == ["application-42"]
 
 
 CLICK_HARNESS = """async ({source, origin}) => {
