@@ -125,6 +125,21 @@ def load_config(instance_path: Path) -> dict:
         # anonymous, and each call stores a challenge row; per IP, loose enough for a shared MPP network
         "PASSKEY_OPTIONS_RATE_LIMIT": os.environ.get("PASSKEY_OPTIONS_RATE_LIMIT", "30 per minute; 300 per hour"),
         "HSTS_MAX_AGE": _env_int("HSTS_MAX_AGE", 365 * 24 * 3600),
+        # outgoing mail (recovery links, e-mail confirmation; docs/accounts.md); no SMTP_HOST: nothing is sent
+        "SMTP_HOST": os.environ.get("SMTP_HOST", ""),
+        "SMTP_PORT": _env_int("SMTP_PORT", 587),
+        "SMTP_USER": os.environ.get("SMTP_USER", ""),
+        "SMTP_PASSWORD": os.environ.get("SMTP_PASSWORD", ""),
+        "SMTP_FROM": os.environ.get("SMTP_FROM", "MPP Digital <noreply@mpp.example.id>"),
+        "SMTP_TLS": _env_bool("SMTP_TLS", True),
+        "SMTP_TIMEOUT": _env_int("SMTP_TIMEOUT", 10),
+        "PUBLIC_URL": os.environ.get("PUBLIC_URL", ""),  # links in mail; default: the first allowed origin
+        "RECOVERY_LINK_MINUTES": _env_int("RECOVERY_LINK_MINUTES", 30),
+        "RECOVERY_CODE_MINUTES": _env_int("RECOVERY_CODE_MINUTES", 15),
+        "EMAIL_CONFIRM_HOURS": _env_int("EMAIL_CONFIRM_HOURS", 24),
+        "RECOVERY_RATE_LIMIT": os.environ.get("RECOVERY_RATE_LIMIT", "20 per hour"),
+        "RECOVERY_ACCOUNT_RATE_LIMIT": os.environ.get("RECOVERY_ACCOUNT_RATE_LIMIT", "5 per hour"),
+        "RECOVERY_CODE_ISSUE_LIMIT": os.environ.get("RECOVERY_CODE_ISSUE_LIMIT", "30 per hour"),
         "VAPID_PRIVATE_KEY": os.environ.get("VAPID_PRIVATE_KEY") or instance_vapid_key(instance_path),
         "VAPID_SUBJECT": os.environ.get("VAPID_SUBJECT", "mailto:admin@mpp.example.id"),
         # push delivery worker (see docs/notifications.md)

@@ -22,6 +22,10 @@ const ROUTES = [
   [/^\/layanan\/(\d+)\/ajukan$/, lazy("./views/apply.js", "render"), "layanan", true],
   [/^\/masuk$/, lazy("./views/auth.js", "renderSignIn"), "akun"],
   [/^\/daftar$/, lazy("./views/auth.js", "renderSignUp"), "akun"],
+  [/^\/lupa-sandi$/, lazy("./views/recovery.js", "renderForgot"), "akun"],
+  [/^\/pulihkan$/, lazy("./views/recovery.js", "renderReset"), "akun"],
+  [/^\/pulihkan-kode$/, lazy("./views/recovery.js", "renderCode"), "akun"],
+  [/^\/konfirmasi-email$/, lazy("./views/recovery.js", "renderConfirmEmail"), "akun"],
   [/^\/profil$/, lazy("./views/profile.js", "render"), "akun", true],
   [/^\/permohonan$/, lazy("./views/applications.js", "render"), "permohonan", true],
   [/^\/permohonan\/(\d+)$/, lazy("./views/application.js", "render"), "permohonan", true],
@@ -40,6 +44,7 @@ const ROUTES = [
   [/^\/petugas\/permohonan$/, lazy("./views/staff-applications.js", "renderList"), "permohonan", true],
   [/^\/petugas\/permohonan\/(\d+)$/, lazy("./views/staff-applications.js", "renderDetail"), "permohonan", true],
   [/^\/petugas\/pengaduan$/, lazy("./views/staff-complaints.js", "render"), "permohonan", true],
+  [/^\/petugas\/pemulihan$/, lazy("./views/staff-recovery.js", "render"), "permohonan", true],
 ];
 
 const main = document.getElementById("main");

@@ -1,11 +1,13 @@
 /* Every UI string, Bahasa Indonesia first (English in i18n-en.js); t(key, params). */
 import en from "./i18n-en.js";
+import { id as accountId } from "./i18n-account.js";
 import { id as physicalId } from "./i18n-physical.js";
 import { id as dataId } from "./i18n-data.js";
 
 export const id = {
   ...physicalId,
   ...dataId,
+  ...accountId,
   "app.loading": "Aplikasi sedang dimuat…", "app.skip": "Langsung ke isi", loading: "Memuat…",
   "nav.main": "Menu utama", "nav.services": "Layanan", "nav.applications": "Permohonan", "nav.inbox": "Pesan", "nav.account": "Akun", "nav.settings": "Pengaturan",
   "header.choose": "Pilih MPP", "header.change": "MPP: {name}. Ganti MPP",

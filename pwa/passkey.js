@@ -61,3 +61,10 @@ export async function signInWithPasskey() {
   const credential = await navigator.credentials.get({ publicKey: requestOptions(options) });
   return post("/api/auth/passkeys/login/verify", { challenge_id, credential: credentialJSON(credential) }, false);
 }
+
+/* A fresh assertion that proves the signed-in person is at the device (password change): {challenge_id, credential}. */
+export async function passkeyProof() {
+  const { challenge_id, options } = await post("/api/auth/passkeys/login/options", {}, false);
+  const credential = await navigator.credentials.get({ publicKey: requestOptions(options) });
+  return { challenge_id, credential: credentialJSON(credential) };
+}

@@ -14,6 +14,7 @@ from ..extensions import db, limiter
 from ..pagination import PageArgs
 from ..timeutil import utcnow
 from . import limits, passkeys, services
+from .recovery_routes import deliver, token_settings
 from .auth import auth_required, current_user
 from .httpauth import clear_session_cookies
 from .schemas import DeleteMeIn, MeOut, MePatchIn, PasskeyListOut, PasskeyOut, PasskeyRenameIn
@@ -41,9 +42,10 @@ def get_me():
 @blp.arguments(MePatchIn)
 @blp.response(200, MeOut)
 def patch_me(data):
-    """Correct my profile (the NIK and role cannot be changed)."""
-    user = services.update_profile(db.session, current_user(), data)
+    """Correct my profile (the NIK and role cannot be changed); a new e-mail waits for its confirmation link."""
+    user, outgoing = services.update_profile(db.session, current_user(), data, settings=token_settings(), now=utcnow())
     db.session.commit()
+    deliver(outgoing)
     return services.me_data(db.session, user)
 
 

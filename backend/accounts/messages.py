@@ -110,3 +110,88 @@ MESSAGES = {
 }
 
 i18n.register(MESSAGES)
+
+# Password change, recovery (e-mail link, counter code) and e-mail confirmation; the
+# mail.* texts are the bodies of the messages sent, in the account's language.
+RECOVERY_MESSAGES = {
+    "accounts.recovery_sent": {
+        "id": "Jika akun dengan data tersebut ada dan emailnya sudah dikonfirmasi, tautan untuk mengatur ulang "
+              "kata sandi sudah kami kirim. Periksa kotak masuk Anda (juga folder spam). Tautan berlaku {minutes} menit.",
+        "en": "If an account with these details exists and its email address is confirmed, we have sent a link to "
+              "reset the password. Check your inbox (and the spam folder). The link is valid for {minutes} minutes.",
+    },
+    "accounts.recovery_link_invalid": {
+        "id": "Tautan ini tidak berlaku lagi: sudah dipakai, sudah kedaluwarsa, atau tidak lengkap. Minta tautan baru.",
+        "en": "This link is no longer valid: it was used, it expired or it is incomplete. Ask for a new link.",
+    },
+    "accounts.recovery_code_invalid": {
+        "id": "NIK atau kode pemulihan tidak cocok, atau kode sudah tidak berlaku. Minta kode baru di gerai MPP.",
+        "en": "The NIK or the recovery code does not match, or the code is no longer valid. Ask for a new code at the MPP counter.",
+    },
+    "accounts.resident_not_found": {
+        "id": "Tidak ada akun warga dengan NIK ini. Warga dapat mendaftar baru.",
+        "en": "There is no resident account with this NIK. The resident can register a new one.",
+    },
+    "accounts.ktp_check_required": {
+        "id": "Pastikan Anda sudah memeriksa KTP-el asli pemohon secara langsung.",
+        "en": "Confirm that you have checked the applicant's original ID card in person.",
+    },
+    "accounts.confirm_link_invalid": {
+        "id": "Tautan konfirmasi tidak berlaku lagi. Ubah email Anda sekali lagi untuk mendapat tautan baru.",
+        "en": "This confirmation link is no longer valid. Change your email again to get a new link.",
+    },
+    "mail.signature": {
+        "id": "Salam,\nMPP Digital\n\nEmail ini dikirim otomatis; mohon tidak dibalas.",
+        "en": "Regards,\nMPP Digital\n\nThis message was sent automatically; please do not reply.",
+    },
+    "mail.recovery.subject": {"id": "Atur ulang kata sandi MPP Digital", "en": "Reset your MPP Digital password"},
+    "mail.recovery.body": {
+        "id": "Halo {name},\n\nKami menerima permintaan untuk mengatur ulang kata sandi akun MPP Digital Anda. "
+              "Buka tautan berikut dalam {minutes} menit untuk membuat kata sandi baru:\n\n{link}\n\n"
+              "Tautan ini hanya dapat dipakai sekali. Jika Anda tidak memintanya, abaikan email ini: "
+              "kata sandi Anda tidak berubah.",
+        "en": "Hello {name},\n\nWe received a request to reset the password of your MPP Digital account. "
+              "Open this link within {minutes} minutes to choose a new password:\n\n{link}\n\n"
+              "The link works only once. If you did not ask for it, ignore this message: your password has not changed.",
+    },
+    "mail.confirm.subject": {"id": "Konfirmasi alamat email Anda", "en": "Confirm your email address"},
+    "mail.confirm.body": {
+        "id": "Halo {name},\n\nAlamat email ini dimasukkan ke akun MPP Digital Anda. Buka tautan berikut dalam "
+              "{hours} jam untuk mengonfirmasinya:\n\n{link}\n\nSetelah dikonfirmasi, alamat ini dapat dipakai untuk "
+              "masuk dan untuk memulihkan akun. Jika Anda tidak merasa mengubahnya, abaikan email ini.",
+        "en": "Hello {name},\n\nThis email address was entered for your MPP Digital account. Open this link within "
+              "{hours} hours to confirm it:\n\n{link}\n\nOnce confirmed, the address can be used to sign in and to "
+              "recover the account. If you did not enter it, ignore this message.",
+    },
+    "mail.taken.subject": {"id": "Alamat email Anda dimasukkan ke akun lain", "en": "Your email address was entered for another account"},
+    "mail.taken.body": {
+        "id": "Halo,\n\nSeseorang memasukkan alamat email ini ke akun MPP Digital lain. Alamat ini sudah terdaftar "
+              "pada akun Anda, jadi tidak ada yang berubah. Jika itu Anda, masuklah dengan akun yang sudah ada atau "
+              "gunakan \"Lupa kata sandi?\" di halaman masuk.",
+        "en": "Hello,\n\nSomeone entered this email address for another MPP Digital account. The address already "
+              "belongs to your account, so nothing has changed. If it was you, sign in with your existing account or "
+              "use \"Forgot password?\" on the sign-in page.",
+    },
+    "mail.changed.subject": {"id": "Kata sandi MPP Digital Anda diubah", "en": "Your MPP Digital password was changed"},
+    "mail.changed.body": {
+        "id": "Halo {name},\n\nKata sandi akun MPP Digital Anda baru saja diubah ({how}). Sesi di perangkat lain "
+              "sudah dihentikan. Jika bukan Anda yang melakukannya, segera datang ke gerai MPP dengan KTP-el untuk "
+              "memulihkan akun.",
+        "en": "Hello {name},\n\nThe password of your MPP Digital account was just changed ({how}). Sessions on other "
+              "devices have been ended. If this was not you, come to an MPP counter with your ID card to recover the account.",
+    },
+    "mail.changed.change": {"id": "dari pengaturan akun", "en": "from the account settings"},
+    "mail.changed.email": {"id": "melalui tautan pemulihan di email", "en": "with a recovery link sent by email"},
+    "mail.changed.code": {"id": "dengan kode pemulihan dari gerai MPP", "en": "with a recovery code from an MPP counter"},
+    "mail.code.subject": {"id": "Kode pemulihan akun diterbitkan di gerai MPP", "en": "An account recovery code was issued at an MPP counter"},
+    "mail.code.body": {
+        "id": "Halo {name},\n\nPetugas {agency} menerbitkan kode pemulihan untuk akun MPP Digital Anda setelah "
+              "memeriksa KTP-el Anda di gerai. Kode berlaku {minutes} menit dan hanya sekali pakai. Jika Anda tidak "
+              "sedang berada di gerai MPP, laporkan melalui menu Pengaduan.",
+        "en": "Hello {name},\n\nAn officer of {agency} issued a recovery code for your MPP Digital account after "
+              "checking your ID card at the counter. The code is valid for {minutes} minutes and works once. If you "
+              "are not at an MPP counter right now, report it through Complaints.",
+    },
+}
+
+i18n.register(RECOVERY_MESSAGES)

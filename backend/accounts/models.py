@@ -28,6 +28,8 @@ class User(db.Model):
     gender: Mapped[str | None] = mapped_column(String(1), nullable=True)  # L | P
     phone: Mapped[str | None] = mapped_column(String(20), nullable=True)
     email: Mapped[str | None] = mapped_column(String(254), unique=True, nullable=True)  # lower-cased
+    # set when the resident follows the link mailed to `email`; recovery mail goes only to a confirmed address
+    email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     address: Mapped[str | None] = mapped_column(String(300), nullable=True)
     kk_number: Mapped[str | None] = mapped_column(String(16), nullable=True)
     language: Mapped[str] = mapped_column(String(2), default="id")

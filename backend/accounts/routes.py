@@ -9,7 +9,7 @@ from ..errors import Problem
 from ..extensions import db, limiter
 from ..i18n import t
 from ..timeutil import utcnow
-from . import limits, me_routes, passkeys, services, session_routes, sessions
+from . import emailconfirm, limits, me_routes, passkeys, recovery_routes, services, session_routes, sessions
 from .auth import auth_required, current_user
 from .httpauth import (
     REFRESH_COOKIE,
@@ -23,7 +23,7 @@ from .httpauth import (
 from .schemas import ChallengeOut, CredentialIn, LoginIn, PasskeyOut, PasskeyRegisterIn, RegisterIn, RegisterOut, SessionOut
 
 blp = Blueprint("auth", __name__, url_prefix="/api/auth", description="Sign-in, sessions and passkeys")
-BLUEPRINTS = [blp, me_routes.blp, session_routes.blp]
+BLUEPRINTS = [blp, me_routes.blp, session_routes.blp, recovery_routes.blp]
 
 
 def _settings() -> passkeys.WebAuthnSettings:
@@ -46,7 +46,9 @@ def register(data):
     """Register a resident with NIK and password; warnings if the NIK disagrees with the birth date or gender."""
     check_origin()
     user, warnings = services.register_resident(db.session, data)
+    outgoing = emailconfirm.start(db.session, user, user.email, settings=recovery_routes.token_settings(), now=utcnow()) if user.email else []
     body = _start(user)
+    recovery_routes.deliver(outgoing)
     body["warnings"] = [{"code": code, "message": t(code)} for code in warnings]
     return body
 

@@ -95,6 +95,8 @@ class MeOut(Schema):
     gender = fields.String(allow_none=True)
     phone = fields.String(allow_none=True)
     email = fields.String(allow_none=True)
+    email_verified = fields.Boolean(metadata={"description": "The address was confirmed with its mailed link"})
+    email_pending = fields.String(allow_none=True, metadata={"description": "A new address waiting for its confirmation link"})
     address = fields.String(allow_none=True)
     kk_number = fields.String(allow_none=True)
     language = fields.String()

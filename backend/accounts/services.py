@@ -17,6 +17,9 @@ from ..audit import services as audit
 from ..catalogue import services as catalogue
 from ..errors import Problem
 from ..i18n import t
+from ..mail import Mail
+from ..timeutil import utcnow
+from . import emailconfirm, tokens
 from . import messages  # noqa: F401  (registers the messages)
 from . import passkeys as passkey_services
 from . import sessions
@@ -49,6 +52,11 @@ NOT_PERSONAL: dict[str, str] = {
     "webauthn_challenge.user_id": "a random sign-in challenge, single use, deleted within 5 minutes",
     "audit_entry.actor_user_id": (
         "staff who read a resident's data: the entry belongs to that resident's access log and is exported to them"),
+    "account_token.user_id": (
+        "one-time recovery and confirmation tokens, only a keyed hash, gone within a day; the address waiting for "
+        "confirmation is in the export's profile as email_pending"),
+    "account_token.issued_by_id": (
+        "the officer who issued a counter recovery code; the resident's exported access log names that issue"),
 }
 
 # Other domains append callables (session, user) -> None that erase what the database's
@@ -117,17 +125,32 @@ def authenticate(session: Session, identifier: str, password: str) -> User:
 def me_data(session: Session, user: User) -> dict:
     """The Me shape: the profile plus the officer's agency."""
     data = {name: getattr(user, name) for name in ("id", "role", "nik", "region_code", *PROFILE_FIELDS)}
+    data["email_verified"] = bool(user.email and user.email_verified_at)
+    data["email_pending"] = tokens.pending_email(session, user.id, now=utcnow()) if user.id else None
     agency = catalogue.get_agency(session, user.agency_id) if user.agency_id else None
     data["agency"] = {"id": agency.id, "code": agency.code, "short": agency.short, "name": agency.name} if agency else None
     return data
 
 
-def update_profile(session: Session, user: User, changes: dict) -> User:
-    """Change profile fields (never NIK or role)."""
+def update_profile(
+    session: Session, user: User, changes: dict, *, settings: tokens.TokenSettings, now: datetime,
+) -> tuple[User, list[Mail]]:
+    """Change profile fields (never NIK or role); returns the user and the mail to send after the commit.
+
+    A new email address is not applied: it waits for its confirmation link (emailconfirm), and
+    the answer is the same whether or not another account has it. Removing the address is immediate.
+    """
+    outgoing: list[Mail] = []
     if "email" in changes:
-        changes["email"] = normalise_email(changes["email"])
-        if changes["email"] and session.scalar(select(User.id).where(User.email == changes["email"], User.id != user.id)):
-            raise Problem(409, "email-taken", "accounts.email_taken")
+        email = normalise_email(changes.pop("email"))
+        if email is None:
+            user.email, user.email_verified_at = None, None
+            tokens.void(session, user.id, "confirm_email", now=now)
+        elif email == user.email and user.email_verified_at:
+            tokens.void(session, user.id, "confirm_email", now=now)  # back to the confirmed address
+        elif email != tokens.pending_email(session, user.id, now=now):
+            # the profile form saved again with the address already waiting sends no second mail
+            outgoing = emailconfirm.start(session, user, email, settings=settings, now=now)
     if user.role != "resident" and changes.get("full_name", user.full_name) != user.full_name:
         # residents see staff by this name in their access log: only an admin renames staff (audited)
         raise Problem(403, "staff-name-locked", "audit.staff_name_locked")
@@ -137,7 +160,13 @@ def update_profile(session: Session, user: User, changes: dict) -> User:
     if user.role == "resident" and not (user.phone or user.email):
         raise Problem(422, "validation-error", "error.validation", errors={"phone": [t("contact.required")]})
     session.flush()
-    return user
+    return user, outgoing
+
+
+def resend_confirmation(session: Session, user: User, *, settings: tokens.TokenSettings, now: datetime) -> list[Mail]:
+    """A new link for the address waiting for confirmation (or the unconfirmed current one)."""
+    email = tokens.pending_email(session, user.id, now=now) or (user.email if not user.email_verified_at else None)
+    return emailconfirm.start(session, user, email, settings=settings, now=now) if email else []
 
 
 def create_staff(
@@ -220,7 +249,7 @@ def export_data(session: Session, user: User, *, now: datetime) -> dict:
 def delete_account(session: Session, user: User, *, now: datetime) -> None:
     """Revoke sessions and passkeys, run the ERASERS, then delete the user; other rows follow by FK cascade."""
     user_id = user.id
-    sessions.revoke_all(session, user_id, now=now)
+    sessions.revoke_all_sessions(session, user_id, now=now)
     session.execute(delete(Passkey).where(Passkey.user_id == user_id))
     session.execute(delete(WebAuthnChallenge).where(WebAuthnChallenge.user_id == user_id))
     for eraser in ERASERS:  # last before the user row: what they erase outside the database cannot come back

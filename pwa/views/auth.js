@@ -53,6 +53,7 @@ export async function renderSignIn(ctx) {
     status,
     h("h2", { class: "divider" }, t("auth.password_fallback")),
     form,
+    h("p", {}, h("a", { href: "/lupa-sandi" }, t("recovery.forgot_link"))),
     h("p", {}, t("auth.no_account"), " ", h("a", { href: `/daftar${location.search}` }, t("auth.signup_link"))),
   );
 }

@@ -48,7 +48,9 @@ export async function render(ctx) {
     try {
       const updated = (await request("/api/me", { method: "PATCH", body: patch, auth: true })).data;
       await setUser(updated);
-      toast(t("profile.saved"));
+      const waiting = updated.email_pending && updated.email_pending !== updated.email;
+      toast(t(waiting ? "email.pending_toast" : "profile.saved"));
+      if (waiting) fields.find((f) => f.key === "email").setValue(updated.email);
     } catch (error) {
       showErrors(fields, problemToErrors(error), summary, error.offline ? t("error.offline_action") : error.message);
     }

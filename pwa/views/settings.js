@@ -9,6 +9,7 @@ import { disablePush, enablePush, pushEnabled, pushSupported } from "../push.js"
 import { askPersist, persistState } from "../persist.js";
 import { setUser, signedIn, signOut } from "../session.js";
 import { currentRegion } from "../state.js";
+import { securitySection } from "./password.js";
 
 function languageSection() {
   const options = [["id", "Bahasa Indonesia"], ["en", "English"]];
@@ -174,6 +175,7 @@ export async function render(ctx) {
     parts.push(
       h("section", { "aria-labelledby": "notif" }, h("h2", { id: "notif" }, t("push.title")), await notificationsSection()),
       await passkeySection(region),
+      await securitySection(),
       h("section", { "aria-labelledby": "datasaya" }, h("h2", { id: "datasaya" }, t("settings.my_data")), h("p", {}, t("settings.my_data_intro")),
         button(t("settings.download"), downloadData), await accessLog(region)),
       await deviceDataSection(),

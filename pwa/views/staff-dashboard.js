@@ -27,7 +27,8 @@ export async function render(ctx) {
   clear(ctx.main, staffNav("/petugas"), h("h1", {}, t("staff.dashboard")),
     h("p", { class: "muted" }, [me.agency ? text(me.agency.name) : null, region ? region.mpp_name : me.region_code].filter(Boolean).join(" · ")),
     status, tiles,
-    h("div", { class: "actions" }, link("/petugas/antrian", t("staff.to_queue"), { class: "btn primary" }), link("/petugas/permohonan", t("staff.to_apps"), { class: "btn" })));
+    h("div", { class: "actions" }, link("/petugas/antrian", t("staff.to_queue"), { class: "btn primary" }), link("/petugas/permohonan", t("staff.to_apps"), { class: "btn" }),
+      link("/petugas/pemulihan", t("staff.recovery_link"), { class: "btn" })));
   const settle = (promise) => promise.then((value) => ({ value }), (error) => ({ error }));
   const [queue, open, overdue, ikm] = await Promise.all([
     settle(get("/api/officer/queue", true)),
