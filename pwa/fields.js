@@ -2,35 +2,66 @@
 import { h, nextId } from "./dom.js";
 import { text } from "./format.js";
 import { t } from "./i18n.js";
+import { nikWarnings } from "./nik.js";
 
-const PHONE = /^(\+62|62|0)[0-9]{8,13}$/;
-const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+/* Screens whose fields come from no served form definition (sign-up, profile) use these;
+   an application form's fields carry `rules` from the API (backend/catalogue/fieldrules.py),
+   the very rules the server validates the submission with. */
+const LOCAL_RULES = {
+  phone: { pattern: "^(\\+62|62|0)[0-9]{8,13}$", strip: "[\\s-]" },
+  email: { pattern: "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$" },
+  nik: { pattern: "^\\d{16}$" },
+};
 const INPUT_TYPES = { nik: "text", phone: "tel", email: "email", number: "number", date: "date", password: "password", text: "text" };
+const STRUCTURE = new Set(["nik.digits", "nik.length", "nik.province", "nik.date", "nik.serial"]);
+
+function rulesOf(def) {
+  const c = def.constraints || {};
+  return def.rules || { ...(LOCAL_RULES[def.type] || {}), max_length: c.max_length, min_length: c.min_length, min: c.min, max: c.max };
+}
+
+function matches(rules, value) {
+  const v = rules.strip ? value.replace(new RegExp(rules.strip, "g"), "") : value;
+  return !rules.pattern || new RegExp(rules.pattern).test(v);
+}
+
+function realDate(value) {
+  const [y, m, d] = value.split("-").map(Number);
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+}
+
+/* Whether a vault document can go into a document field (the picker offers only these). */
+export function acceptsDocument(def, doc) {
+  const types = (def.rules && def.rules.document_types) || (def.document_type ? [def.document_type] : []);
+  return !types.length || types.includes(doc.document_type);
+}
 
 export function check(def, value) {
-  const c = def.constraints || {};
+  const rules = rulesOf(def);
   const empty = value === "" || value === null || value === undefined || value === false;
   if (empty) return def.required ? t(def.type === "checkbox" ? "validation.confirm" : "validation.required") : null;
   if (typeof value === "string") {
-    if (c.max_length && value.length > c.max_length) return t("validation.max_length", { n: c.max_length });
-    if (c.min_length && value.length < c.min_length) return t("validation.min_length", { n: c.min_length });
+    if (rules.max_length && value.length > rules.max_length) return t("validation.max_length", { n: rules.max_length });
+    if (rules.min_length && value.length < rules.min_length) return t("validation.min_length", { n: rules.min_length });
   }
   switch (def.type) {
     case "nik":
-      return /^\d{16}$/.test(value) ? null : t("validation.nik");
+      // the same structure checks as the server's (province, date, serial); the birth-date match only warns
+      return matches(rules, value) && !nikWarnings(value).some((code) => STRUCTURE.has(code)) ? null : t("validation.nik");
     case "phone":
-      return PHONE.test(value.replace(/[\s-]/g, "")) ? null : t("validation.phone");
+      return matches(rules, value) ? null : t("validation.phone");
     case "email":
-      return EMAIL.test(value) ? null : t("validation.email");
+      return matches(rules, value) ? null : t("validation.email");
     case "number": {
       const n = Number(value);
       if (!Number.isFinite(n)) return t("validation.number");
-      if (c.min !== undefined && n < c.min) return t("validation.min", { n: c.min });
-      if (c.max !== undefined && n > c.max) return t("validation.max", { n: c.max });
+      if (rules.min !== undefined && rules.min !== null && n < rules.min) return t("validation.min", { n: rules.min });
+      if (rules.max !== undefined && rules.max !== null && n > rules.max) return t("validation.max", { n: rules.max });
       return null;
     }
     case "date":
-      return /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value)) ? null : t("validation.date");
+      return /^\d{4}-\d{2}-\d{2}$/.test(value) && realDate(value) ? null : t("validation.date");
     case "select":
     case "radio":
       return (def.options || []).some((o) => o.value === value) ? null : t("validation.choice");
@@ -49,7 +80,8 @@ function control(def, id, describedBy) {
   const attrs = { ...common, type: INPUT_TYPES[def.type] || "text", autocomplete: def.autocomplete };
   if (def.type === "nik") Object.assign(attrs, { inputmode: "numeric", maxlength: 16, autocomplete: "off" });
   if (def.type === "number" && def.constraints) Object.assign(attrs, { min: def.constraints.min, max: def.constraints.max, inputmode: "decimal" });
-  if (def.constraints && def.constraints.max_length) attrs.maxlength = def.constraints.max_length;
+  const maxLength = (def.rules && def.rules.max_length) || (def.constraints && def.constraints.max_length);
+  if (maxLength) attrs.maxlength = maxLength;
   return h("input", attrs);
 }
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from functools import lru_cache
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
@@ -18,9 +17,7 @@ from ..documents import services as documents
 from ..errors import Problem
 from ..i18n import t
 from . import messages  # noqa: F401 - registers the domain's messages
-
-DEFAULT_MAX_LENGTH = {"text": 500, "textarea": 5000}
-PHONE_PREFIX = re.compile(r"^(\+62|62|0)8\d+$")
+from ..catalogue.fieldrules import accepted_document_types, matches, normalise, rules_for
 
 
 def _required_text(value: str) -> None:
@@ -33,11 +30,14 @@ def _must_confirm(value: bool) -> None:
         raise ValidationError(t("applications.field.must_confirm"))
 
 
-def _phone(value: str) -> None:
-    compact = re.sub(r"[\s\-.()]", "", value)
-    digits = compact.lstrip("+")
-    if not PHONE_PREFIX.match(compact) or not (10 <= len(digits) <= 15):
-        raise ValidationError(t("applications.field.phone"))
+def _pattern(rules: dict, message_key: str):
+    """The served rule's pattern as a marshmallow validator (the client applies the same one)."""
+
+    def check(value: str) -> None:
+        if not matches(rules, value):
+            raise ValidationError(t(message_key))
+
+    return check
 
 
 def _nik(value: str) -> None:
@@ -69,24 +69,37 @@ class Number(fields.Field):
         return int(number) if number.is_integer() and abs(number) < 2**53 else number
 
 
+class DateText(fields.Date):
+    """An ISO date written YYYY-MM-DD exactly, as the served rule says (fromisoformat also takes 20260203)."""
+
+    def __init__(self, rules: dict, **kwargs):
+        super().__init__(**kwargs)
+        self.rules = rules
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, str) or not matches(self.rules, value):
+            raise self.make_error("invalid")
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
 def _field_for(definition: dict) -> fields.Field:
     kind = definition["type"]
     required = bool(definition.get("required"))
-    constraints = definition.get("constraints") or {}
+    rules = rules_for(definition)
     checks: list = []
     common = {"required": required, "allow_none": not required}
+    length = validate.Length(min=rules.get("min_length"), max=rules.get("max_length"))
     if kind in ("text", "textarea"):
         if required:
             checks.append(_required_text)
-        checks.append(validate.Length(min=constraints.get("min_length"),
-                                      max=constraints.get("max_length") or DEFAULT_MAX_LENGTH[kind]))
+        checks.append(length)
         return fields.String(validate=checks, **common)
     if kind == "number":
-        if "min" in constraints or "max" in constraints:
-            checks.append(validate.Range(min=constraints.get("min"), max=constraints.get("max")))
+        if "min" in rules or "max" in rules:
+            checks.append(validate.Range(min=rules.get("min"), max=rules.get("max")))
         return Number(validate=checks, **common)
     if kind == "date":
-        return fields.Date(**common)
+        return DateText(rules, **common)
     if kind == "select":
         return fields.String(validate=validate.OneOf([o["value"] for o in definition.get("options") or []]), **common)
     if kind == "checkbox":
@@ -94,9 +107,9 @@ def _field_for(definition: dict) -> fields.Field:
     if kind == "nik":
         return fields.String(validate=_nik, **common)
     if kind == "phone":
-        return fields.String(validate=[_phone, validate.Length(max=20)], **common)
+        return fields.String(validate=[length, _pattern(rules, "applications.field.phone")], **common)
     if kind == "email":
-        return fields.Email(validate=validate.Length(max=254), **common)
+        return fields.String(validate=[length, _pattern(rules, "applications.field.email")], **common)
     if kind == "document":
         return fields.Integer(strict=True, validate=validate.Range(min=1, max=2**31 - 1), **common)
     raise ValueError(f"unknown form field type {kind!r}")
@@ -133,15 +146,15 @@ def validate_data(session: Session, form, data, *, owner_id: int) -> tuple[dict,
     errors: dict[str, list[str]] = {}
     for key in document_keys:
         document = owned.get(loaded[key])
-        expected = by_key[key].get("document_type")
+        accepted = accepted_document_types(by_key[key])
         if document is None:
             errors[key] = [t("applications.field.document_missing")]
-        elif expected and document.document_type != expected:
-            errors[key] = [t("applications.field.document_type", expected=expected)]
+        elif accepted and document.document_type not in accepted:
+            errors[key] = [t("applications.field.document_type", expected=", ".join(accepted))]
     if errors:
         raise Problem(422, "validation-error", "error.validation", errors={"data": errors})
     clean = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in loaded.items()}
     for key, definition in by_key.items():
         if definition["type"] == "phone" and isinstance(clean.get(key), str):
-            clean[key] = re.sub(r"[\s\-.()]", "", clean[key])
+            clean[key] = normalise(rules_for(definition), clean[key])
     return clean, sorted({loaded[k] for k in document_keys})

@@ -66,10 +66,14 @@ _MESSAGES = {
         "id": "Dokumen tidak ditemukan di brankas dokumen Anda.", "en": "This document is not in your document vault.",
     },
     "applications.field.document_type": {
-        "id": "Jenis dokumen tidak sesuai. Pilih dokumen berjenis {expected}.",
-        "en": "Wrong document type. Choose a document of type {expected}.",
+        # no internal type key in the text: the field's label before it says what is wanted
+        "id": "Jenis dokumen tidak sesuai untuk isian ini. Pilih dokumen yang diminta atau unggah yang baru.",
+        "en": "This document is not of the kind this field asks for. Choose the one asked for or upload a new one.",
     },
     "applications.field.number": {"id": "Harus berupa angka.", "en": "Must be a number."},
+    "applications.field.email": {
+        "id": "Alamat email tidak valid, misalnya nama@contoh.id.", "en": "Not a valid email address, for example name@example.id.",
+    },
     "applications.field.not_string": {"id": "Harus berupa teks.", "en": "Must be text."},
 }
 

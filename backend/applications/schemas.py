@@ -5,6 +5,7 @@ from datetime import UTC
 
 from marshmallow import Schema, fields, validate
 
+from ..catalogue.fieldrules import with_rules
 from ..datebounds import check_client_time
 from ..pagination import PageArgs, page_schema
 from .status import STATUSES
@@ -127,5 +128,6 @@ class ServiceFormOut(Schema):
     service_id = fields.Integer()
     version = fields.Integer()
     # "fields" would shadow Schema.fields: named differently, same JSON key
-    form_fields = fields.List(fields.Dict(), data_key="fields", attribute="fields")
+    # each field with its rules (patterns, limits, document types): the client checks with the same ones
+    form_fields = fields.Function(lambda form: with_rules(form["fields"]), data_key="fields")
     prefill = fields.Dict(keys=fields.String(), values=fields.Nested(PrefillOut))

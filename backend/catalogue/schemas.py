@@ -3,6 +3,7 @@ from marshmallow import Schema, fields, validate
 
 from ..pagination import PageArgs, page_schema
 from ..timeutil import zone_abbreviation
+from .fieldrules import with_rules
 
 
 class TextOut(Schema):
@@ -51,10 +52,15 @@ class ServiceSummaryOut(Schema):
     channels = fields.List(fields.String())
 
 
+def _fields_with_rules(form) -> list[dict]:
+    return with_rules(form["fields"] if isinstance(form, dict) else form.fields)
+
+
 class FormOut(Schema):
     version = fields.Integer()
     status = fields.String()
-    fields = fields.List(fields.Dict())
+    # each field with the rules the client checks before queueing (the server applies the same)
+    fields = fields.Function(_fields_with_rules)
 
 
 class ServiceDetailOut(ServiceSummaryOut):

@@ -18,7 +18,12 @@ function outboxLabel(entry) {
 
 function outboxItem(entry, region) {
   const problem = entry.problem || {};
-  const fieldErrors = Object.entries(problem.errors || {}).map(([k, v]) => h("li", {}, `${k.replace(/^data\./, "")}: ${v.join(" ")}`));
+  // Named by the form's labels, saved with the entry; a key with no label is left out, never shown raw.
+  const labels = entry.labels || {};
+  const fieldErrors = Object.entries(problem.errors || {}).map(([k, v]) => {
+    const label = labels[k.replace(/^data\./, "")];
+    return h("li", {}, label ? `${text(label)}: ${v.join(" ")}` : v.join(" "));
+  });
   return h(
     "li",
     { class: `card outbox ${entry.state}`, "data-state": entry.state },

@@ -32,6 +32,11 @@ async function loadForm(service) {
   }
 }
 
+/* {key: label} kept with a queued entry, so a refusal later names fields as the form did. */
+function fieldLabels(definition) {
+  return Object.fromEntries(definition.fields.map((f) => [f.key, f.label]));
+}
+
 async function vaultDocs() {
   try {
     return await listDocuments();
@@ -119,6 +124,7 @@ export async function render(ctx) {
           kind: "create",
           url: "/api/applications",
           label: service.name,
+          labels: fieldLabels(definition),
           service_id: service.id,
           body: { service_id: service.id, region_code: region.code, form_version: definition.version, data, client_created_at: new Date().toISOString() },
           blobs,
@@ -170,6 +176,7 @@ export async function renderRevision(ctx) {
           kind: "resubmit",
           url: `/api/applications/${application.id}/resubmit`,
           label: application.service.name,
+          labels: fieldLabels(definition),
           application_id: application.id,
           body: { form_version: definition.version, data, client_created_at: new Date().toISOString() },
           blobs,

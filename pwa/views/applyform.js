@@ -2,7 +2,7 @@
    fields (from the vault or a new file, downscaled), validation and the review list. */
 import { h, nextId } from "../dom.js";
 import { text } from "../format.js";
-import { check, errorSummary, field, showErrors } from "../fields.js";
+import { acceptsDocument, check, errorSummary, field, showErrors } from "../fields.js";
 import { t } from "../i18n.js";
 import { downscale } from "../images.js";
 
@@ -10,13 +10,12 @@ function documentField(def, docs, initial) {
   const id = nextId(def.key);
   const errorId = `${id}-error`;
   const error = h("p", { class: "field-error", id: errorId, hidden: true });
-  const matching = docs.filter((d) => d.document_type === def.document_type);
-  const others = docs.filter((d) => d.document_type !== def.document_type);
+  // Only documents of a type the field accepts (the served rules): the server refuses any other.
+  const matching = docs.filter((d) => acceptsDocument(def, d));
   const option = (d) => h("option", { value: String(d.id) }, `${t(`doc.${d.document_type}`)} · ${d.filename}`);
   const select = h("select", { id, name: def.key },
     h("option", { value: "" }, t("form.choose_document")),
-    matching.length ? h("optgroup", { label: t(`doc.${def.document_type}`) }, matching.map(option)) : null,
-    others.length ? h("optgroup", { label: t("form.other_documents") }, others.map(option)) : null,
+    matching.map(option),
     h("option", { value: "new" }, t("form.new_document")));
   const fileId = `${id}-file`;
   const chosen = h("p", { class: "muted", "aria-live": "polite" });
@@ -37,7 +36,7 @@ function documentField(def, docs, initial) {
     select.value = "new";
     newBox.hidden = false;
     chosen.textContent = t("form.file_ready", { name: blob.name || "", size: Math.round(blob.size / 1024) });
-  } else if (initial && initial.value) select.value = String(initial.value);
+  } else if (initial && initial.value && matching.some((d) => d.id === Number(initial.value))) select.value = String(initial.value);
   const node = h("div", { class: "field" }, h("label", { for: id }, text(def.label), def.required ? null : h("span", { class: "optional" }, ` ${t("form.optional")}`)), mark, select, newBox, error);
   return {
     key: def.key,

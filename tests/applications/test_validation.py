@@ -123,7 +123,9 @@ def test_document_fields_must_be_mine_and_of_the_right_type(resident, make_user,
     wrong_type = _akta_kematian(resident, service_id, death_statement=kk, kk_scan=statement)
     errors = _errors(submit(resident, wrong_type))
     assert {"data.death_statement", "data.kk_scan"} <= set(errors)
-    assert "kk" in errors["data.death_statement"][0] or "surat_keterangan" in errors["data.death_statement"][0]
+    # the message is for the resident: it never shows internal type keys (the field's label says what is wanted)
+    assert "Jenis dokumen tidak sesuai" in errors["data.death_statement"][0]
+    assert "surat_keterangan" not in errors["data.death_statement"][0] and "_" not in errors["data.kk_scan"][0]
     not_mine = _akta_kematian(resident, service_id, death_statement=statement, kk_scan=theirs)
     assert "data.kk_scan" in _errors(submit(resident, not_mine))
     missing = _akta_kematian(resident, service_id, death_statement=statement, kk_scan=999999)
