@@ -57,6 +57,7 @@ const PRECACHE = [
   "/pwa/views/staff-applications.js",
   "/pwa/views/staff-dashboard.js",
   "/pwa/views/staff-complaints.js",
+  "/pwa/warm.js",
   "/pwa/i18n-account.js",
   "/pwa/views/recovery.js",
   "/pwa/views/password.js",

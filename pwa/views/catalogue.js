@@ -121,4 +121,6 @@ export async function render(ctx) {
     list,
   );
   update();
+  // in the background: every service of this MPP readable offline (pwa/warm.js, loaded on demand)
+  if (navigator.onLine) import("../warm.js").then((m) => m.warmRegion(region.code, services)).catch(() => {});
 }

@@ -140,6 +140,6 @@ def test_offline_navigation_to_a_deep_link_opens_the_app(page, context, server):
     choose_mpp(page)
     wait_for_worker(page)
     context.set_offline(True)
-    page.goto("/layanan/13")
+    page.goto("/layanan/99999")  # no such service: never copied (every service of the MPP is, in the background)
     page.wait_for_function("() => document.documentElement.dataset.ready === '1'")
     expect(page.get_by_text("belum tersimpan di perangkat")).to_be_visible()
