@@ -152,6 +152,8 @@ def load_config(instance_path: Path) -> dict:
         "PUSH_CONCURRENCY": _env_int("PUSH_CONCURRENCY", 8),
         "PUSH_POLL_INTERVAL": float(os.environ.get("PUSH_POLL_INTERVAL") or 1.0),
         "CATALOGUE_MAX_AGE": _env_int("CATALOGUE_MAX_AGE", 300),
+        # least age of an in-flight Idempotency-Key claim whose holder is gone before it is taken over
+        "IDEMPOTENCY_TAKEOVER_SECONDS": float(os.environ.get("IDEMPOTENCY_TAKEOVER_SECONDS") or 60),
         # queue tickets (see docs/booking.md); the signing key file is made on first use
         "BOOKING_SIGNING_KEY": os.environ.get("BOOKING_SIGNING_KEY") or None,
         "BOOKING_SIGNING_KEY_FILE": os.environ.get("BOOKING_SIGNING_KEY_FILE")

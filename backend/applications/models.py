@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -16,6 +16,8 @@ class Application(db.Model):
     __table_args__ = (
         # the officer worklist: one agency's applications in one region, by status
         Index("ix_application_worklist", "agency_id", "region_code", "status"),
+        # the last guard of exactly once: one application per resident and Idempotency-Key
+        UniqueConstraint("user_id", "idempotency_key", name="uq_application_user_key"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

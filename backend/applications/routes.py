@@ -1,7 +1,7 @@
 """Residents' application endpoints (and the prefilled form); officer endpoints are in officer_routes.py."""
 from __future__ import annotations
 
-from flask import jsonify, request
+from flask import current_app, jsonify, request
 
 from ..accounts.auth import auth_required, current_user
 from ..api import Blueprint
@@ -44,7 +44,8 @@ def service_form(service_id: int):
 def submit(payload):
     """Submit an application exactly once (Idempotency-Key header required)."""
     key = idempotency.parse_key(request.headers.get("Idempotency-Key"))
-    status, body = services.submit(db.session, current_user(), payload, key=key, now=utcnow())
+    status, body = services.submit(db.session, current_user(), payload, key=key, now=utcnow(),
+                                   takeover=idempotency.takeover_after(current_app.config))
     return _json(status, body)
 
 
@@ -85,7 +86,8 @@ def cancel(application_id: int):
 def resubmit(payload, application_id: int):
     """Send the corrected form of an application that needs revision (Idempotency-Key required)."""
     key = idempotency.parse_key(request.headers.get("Idempotency-Key"))
-    status, body = services.resubmit(db.session, current_user(), application_id, payload, key=key, now=utcnow())
+    status, body = services.resubmit(db.session, current_user(), application_id, payload, key=key, now=utcnow(),
+                                     takeover=idempotency.takeover_after(current_app.config))
     return _json(status, body)
 
 

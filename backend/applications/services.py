@@ -5,7 +5,7 @@ Staff actions live in officer.py; both render applications with render() from vi
 """
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -125,12 +125,17 @@ def create_application(session: Session, user, payload: dict, *, key: str, now: 
     return application, render_new(application, service, event, document_ids)
 
 
-def submit(session: Session, user, payload: dict, *, key: str, now: datetime) -> tuple[int, dict]:
-    """POST /api/applications under an Idempotency-Key: (status, body), the original one on a repeat."""
+def submit(session: Session, user, payload: dict, *, key: str, now: datetime,
+           takeover: timedelta = idempotency.TAKEOVER_AFTER) -> tuple[int, dict]:
+    """POST /api/applications under an Idempotency-Key: (status, body), the original one on a repeat.
+
+    The key is stored on the application too: its unique (user_id, idempotency_key) is the last guard.
+    """
     def work():
         return 201, create_application(session, user, payload, key=key, now=now)[1]
 
-    result = idempotency.run(session, user_id=user.id, key=key, scope="create", body=payload, now=now, work=work)
+    result = idempotency.run(session, user_id=user.id, key=key, scope="create", body=payload, now=now, work=work,
+                             takeover=takeover)
     return result.status, result.body
 
 
@@ -145,7 +150,8 @@ def _owned(session: Session, user, application_id: int, *, lock: bool = False) -
     return application
 
 
-def resubmit(session: Session, user, application_id: int, payload: dict, *, key: str, now: datetime) -> tuple[int, dict]:
+def resubmit(session: Session, user, application_id: int, payload: dict, *, key: str, now: datetime,
+             takeover: timedelta = idempotency.TAKEOVER_AFTER) -> tuple[int, dict]:
     """Send the corrected form of an application that needs revision (exactly once per key)."""
     def work():
         application = _owned(session, user, application_id, lock=True)
@@ -161,7 +167,7 @@ def resubmit(session: Session, user, application_id: int, payload: dict, *, key:
         return 200, render_json(session, application)
 
     result = idempotency.run(session, user_id=user.id, key=key, scope=f"resubmit:{application_id}", body=payload,
-                             now=now, work=work)
+                             now=now, work=work, takeover=takeover)
     return result.status, result.body
 
 

@@ -73,6 +73,8 @@ class Booking(db.Model):
     __table_args__ = (
         UniqueConstraint("counter_id", "day", "ticket_number"),
         Index("ix_booking_counter_day_status", "counter_id", "day", "status"),
+        # the last guard of exactly once: one ticket per resident and Idempotency-Key
+        UniqueConstraint("user_id", "idempotency_key", name="uq_booking_user_key"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -97,3 +99,5 @@ class Booking(db.Model):
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     no_show_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    # the POST's Idempotency-Key (None for walk-ins), written with the row
+    idempotency_key: Mapped[str | None] = mapped_column(String(100), nullable=True)

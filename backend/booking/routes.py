@@ -55,10 +55,11 @@ def public_key():
 def create_booking(args):
     """Book a queue ticket (send an Idempotency-Key: a repeat returns the same ticket)."""
 
-    def work() -> dict:
+    def work(key: str) -> dict:
         booking = services.create_booking(
             db.session, user=current_user(), service_id=args["service_id"], region_code=args["region_code"],
-            day=args["date"], start=args["start"], now=utcnow(), settings=_settings(), signing_key=signing_key())
+            day=args["date"], start=args["start"], now=utcnow(), settings=_settings(), signing_key=signing_key(),
+            key=key)
         return _render(booking, with_qr=True)
 
     return idempotent_post("booking", args, work)

@@ -77,8 +77,11 @@ def availability(session: Session, *, region_code: str, service_id: int, day: da
 
 
 def create_booking(session: Session, *, user, service_id: int, region_code: str, day: date, start: str,
-                   now: datetime, settings: BookingSettings, signing_key) -> Booking:
-    """Book one online place; raises a Problem when the slot cannot be had (caller commits)."""
+                   now: datetime, settings: BookingSettings, signing_key, key: str | None = None) -> Booking:
+    """Book one online place; raises a Problem when the slot cannot be had (caller commits).
+
+    key: the request's Idempotency-Key, stored on the row (unique per user: never two tickets for one key).
+    """
     region, service, counter = _service_counter(session, service_id, region_code)
     reason = closed_reason(region, day, now, settings)
     if reason == "too_far":
@@ -101,6 +104,7 @@ def create_booking(session: Session, *, user, service_id: int, region_code: str,
         user_id=user.id, counter_id=counter.id, service_id=service.id, region_code=region.code,
         agency_id=service.agency_id, day=day, start=slot.label, starts_at=slot.start, ends_at=slot.end,
         ticket_number=counters.next_ticket_number(session, counter, day), status="booked", created_at=now,
+        idempotency_key=key,
     )
     session.add(booking)
     session.flush()

@@ -21,11 +21,15 @@ def signing_key():
     return tokens.load_private_key(config.get("BOOKING_SIGNING_KEY"), path)
 
 
-def idempotent_post(scope: str, body: dict, work: Callable[[], dict], status: int = 201):
-    """Run work once per (user, Idempotency-Key); repeats get the stored answer."""
+def idempotent_post(scope: str, body: dict, work: Callable[[str], dict], status: int = 201):
+    """Run work(key) once per (user, Idempotency-Key); repeats get the stored answer.
+
+    work stores the key in the row it inserts: the unique (user, key) there is the last guard.
+    """
     key = idempotency.parse_key(request.headers.get("Idempotency-Key"), uuid_only=False)
     result = idempotency.run(db.session, user_id=current_user().id, key=key, scope=scope, body=body, now=utcnow(),
-                             work=lambda: (status, work()), attempts=1)
+                             work=lambda: (status, work(key)), attempts=1,
+                             takeover=idempotency.takeover_after(current_app.config))
     response = jsonify(result.body)
     response.status_code = result.status
     if result.replayed:

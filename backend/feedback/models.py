@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, SmallInteger, String, Text
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, SmallInteger, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
@@ -22,6 +22,8 @@ class Survey(db.Model):
     __table_args__ = (
         CheckConstraint("(application_id IS NULL) <> (booking_id IS NULL)", name="one_subject"),
         Index("ix_survey_report", "region_code", "agency_id", "local_date"),
+        # the last guard of exactly once: one survey per resident and Idempotency-Key
+        UniqueConstraint("user_id", "idempotency_key", name="uq_survey_user_key"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -44,6 +46,8 @@ class Survey(db.Model):
     u9: Mapped[int] = mapped_column(SmallInteger)
     comment: Mapped[str | None] = mapped_column(Text, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # the POST's Idempotency-Key, written with the row
+    idempotency_key: Mapped[str | None] = mapped_column(String(100), nullable=True)
 
 
 class Complaint(db.Model):

@@ -1,5 +1,5 @@
 """Survey (SKM) and IKM report API."""
-from flask import jsonify, request
+from flask import current_app, jsonify, request
 
 from ..accounts.auth import auth_required, current_user
 from ..api import Blueprint
@@ -39,15 +39,17 @@ def survey_elements():
 def submit_survey(args):
     """Answer the survey for my completed application or served ticket (once; send an Idempotency-Key)."""
 
+    key = idempotency.parse_key(request.headers.get("Idempotency-Key"), uuid_only=False)
+
     def work() -> dict:
         survey = services.submit_survey(
             db.session, user=current_user(), application_id=args["application_id"], booking_id=args["booking_id"],
-            answers=args["answers"], comment=args["comment"], now=utcnow())
+            answers=args["answers"], comment=args["comment"], now=utcnow(), key=key)
         return SurveyOut().dump(_survey_out(survey))
 
-    key = idempotency.parse_key(request.headers.get("Idempotency-Key"), uuid_only=False)
     result = idempotency.run(db.session, user_id=current_user().id, key=key, scope="survey", body=args, now=utcnow(),
-                             work=lambda: (201, work()), attempts=1)
+                             work=lambda: (201, work()), attempts=1,
+                             takeover=idempotency.takeover_after(current_app.config))
     response = jsonify(result.body)
     response.status_code = result.status
     if result.replayed:

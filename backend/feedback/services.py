@@ -30,8 +30,11 @@ def _survey_subject(session: Session, user_id: int, application_id: int | None, 
 
 
 def submit_survey(session: Session, *, user, application_id: int | None, booking_id: int | None,
-                  answers: dict[str, int], comment: str | None, now: datetime) -> Survey:
-    """Record the resident's answers, once per application or booking (caller commits)."""
+                  answers: dict[str, int], comment: str | None, now: datetime, key: str | None = None) -> Survey:
+    """Record the resident's answers, once per application or booking (caller commits).
+
+    key: the request's Idempotency-Key, stored on the row (unique per user).
+    """
     subject = _survey_subject(session, user.id, application_id, booking_id)
     column = Survey.application_id if application_id is not None else Survey.booking_id
     if session.scalar(select(Survey.id).where(column == subject.id)) is not None:
@@ -40,11 +43,14 @@ def submit_survey(session: Session, *, user, application_id: int | None, booking
     survey = Survey(user_id=user.id, application_id=application_id, booking_id=booking_id,
                     service_id=subject.service_id, agency_id=subject.agency_id, region_code=subject.region_code,
                     local_date=to_local(now, region.timezone).date(), comment=(comment or "").strip() or None,
-                    created_at=now, **{code: int(answers[code]) for code in ELEMENT_CODES})
+                    created_at=now, idempotency_key=key, **{code: int(answers[code]) for code in ELEMENT_CODES})
     try:
         with session.begin_nested():
             session.add(survey)
     except IntegrityError:
+        if key is not None and session.scalar(select(Survey.id).where(Survey.user_id == user.id,
+                                                                      Survey.idempotency_key == key)) is not None:
+            raise  # this very key was answered by another attempt: the idempotency store replays it
         # the same subject answered at the same moment through another key
         raise Problem(409, "survey-already-given", "survey.already_given") from None
     return survey

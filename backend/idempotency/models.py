@@ -16,7 +16,8 @@ STATES = ("in_flight", "done")
 class IdempotencyKey(db.Model):
     """One key per user across every kind of request; the scope names the request it was used for.
 
-    The unique (user_id, key) is what makes "exactly once" hold across threads and processes.
+    The unique (user_id, key) decides between concurrent claims across threads and processes;
+    the token fences a holder whose claim was taken over (see services.py).
     """
 
     __tablename__ = "idempotency_key"
@@ -28,6 +29,8 @@ class IdempotencyKey(db.Model):
     scope: Mapped[str] = mapped_column(String(40))  # e.g. create, resubmit:12, booking, survey
     request_hash: Mapped[str] = mapped_column(String(64))
     state: Mapped[str] = mapped_column(String(10), default="in_flight")  # in_flight | done
+    # the fencing token: new at every claim and takeover; only its holder may complete or release
+    token: Mapped[str] = mapped_column(String(32), default="", server_default="")
     response_status: Mapped[int | None] = mapped_column(Integer, nullable=True)
     response_body: Mapped[dict | None] = mapped_column(JSON, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)

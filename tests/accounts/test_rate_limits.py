@@ -22,7 +22,7 @@ from .conftest import register_payload
 
 ROOT = Path(__file__).resolve().parents[2]
 WRONG = "Salah-Sandi-2026"
-REDIS_URL = "redis://127.0.0.1:6379/9"  # this suite's own Redis database number
+REDIS_URL = "redis://127.0.0.1:6379/13"  # a Redis database number of this test's own
 
 
 def _free_port() -> int:
@@ -94,23 +94,33 @@ def gunicorn(app, database_url, tmp_path):
         env.pop("RATELIMIT_STORAGE_URI", None)
         if storage_uri:
             env["RATELIMIT_STORAGE_URI"] = storage_uri
-        config = json.dumps({"INSTANCE_PATH": str(tmp_path / "instance")})
+        # a key prefix of its own: counters of an earlier run (or of anyone sharing this Redis) for 127.0.0.1
+        config = json.dumps({"INSTANCE_PATH": str(tmp_path / "instance"), "RATELIMIT_KEY_PREFIX": secrets.token_hex(8)})
         cmd = [str(ROOT / ".venv/bin/gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers", "2", "--threads", "4",
                "--access-logfile", str(log), "--access-logformat", "%(p)s %(s)s", f"backend.app:create_app({config})"]
         procs.append(subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=tmp_path.joinpath("err.log").open("w")))
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:  # until both workers have answered (the second boots later)
             try:
-                if _request(port, "GET", "/api/health")[0] == 200:
-                    return port, log
+                _request(port, "GET", "/api/health")
             except OSError:
                 time.sleep(0.2)
+                continue
+            if len(_workers(log)) == 2:
+                log.write_text("")
+                return port, log
         raise AssertionError((tmp_path / "err.log").read_text()[-2000:])
 
     yield start
     for proc in procs:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+def _workers(log: Path, statuses: tuple[str, ...] = ("200", "401", "429")) -> set[str]:
+    """The pids that wrote an access-log line with one of these statuses."""
+    lines = log.read_text().splitlines() if log.exists() else []
+    return {line.split()[0] for line in lines if line.split()[-1:] and line.split()[-1] in statuses}
 
 
 def _request(port: int, method: str, path: str, body: dict | None = None) -> tuple[int, dict]:
@@ -128,7 +138,7 @@ def _request(port: int, method: str, path: str, body: dict | None = None) -> tup
 @pytest.mark.parametrize("storage", ["database://", REDIS_URL], ids=["database", "redis"])
 def test_eleventh_wrong_password_over_new_connections_to_two_workers_gets_429(gunicorn, make_user, storage):
     if storage.startswith("redis"):
-        _redis_or_skip().flushdb()  # counters of an earlier run would still hold 127.0.0.1
+        _redis_or_skip()
     resident = make_user(nik=_nik())
     port, log = gunicorn(None if storage == "database://" else storage)
     statuses = [_request(port, "POST", "/api/auth/login", {"identifier": resident.nik, "password": WRONG})[0]
@@ -137,8 +147,7 @@ def test_eleventh_wrong_password_over_new_connections_to_two_workers_gets_429(gu
     status, headers = _request(port, "POST", "/api/auth/login", {"identifier": resident.nik, "password": DEMO_PASSWORD})
     assert status == 429 and int(headers["Retry-After"]) > 0
     time.sleep(0.5)  # the access log is written after the response
-    workers = {line.split()[0] for line in log.read_text().splitlines() if line.endswith((" 401", " 429"))}
-    assert len(workers) == 2, "both workers must have answered for the test to show anything"
+    assert len(_workers(log, ("401", "429"))) == 2, "both workers must have answered for the test to show anything"
 
 
 # --- the owner cannot be locked out --------------------------------------------------------------
@@ -247,3 +256,19 @@ def test_with_redis_unreachable_sign_in_and_registration_work_and_stay_limited(l
     assert blocked.status_code == 429
     fresh = client.post("/api/auth/register", json=register_payload(nik=_nik(), email=None), environ_base=_ip())
     assert fresh.status_code == 201, fresh.get_json()
+
+
+@pytest.mark.parametrize("body", [
+    b'{"identifier": "\\u0000357401", "password": "x"}',
+    b'{"identifier": 3574014507901001, "password": "x"}',
+    b'{"identifier": "' + b"9" * 5000 + b'@x", "password": "x"}',
+    b"[" * 1000 + b"]" * 1000,
+    b'{"a":' * 1000 + b"1" + b"}" * 1000,
+    b'{"identifier": 1' + b"0" * 5000 + b', "password": "x"}',
+    b"\xff\xfe not json",
+    b'"just a string"',
+], ids=["nul", "number", "long", "deep-array", "deep-object", "huge-int", "bad-utf8", "string"])
+def test_hostile_login_bodies_are_4xx_with_the_limits_on(limited_app, body):
+    client = limited_app().test_client()
+    response = client.post("/api/auth/login", data=body, content_type="application/json", environ_base=_ip())
+    assert 400 <= response.status_code < 500 and response.mimetype == "application/problem+json"

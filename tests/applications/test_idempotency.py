@@ -80,7 +80,7 @@ def test_stale_in_flight_claim_is_taken_over(app, resident, kk_payload, submit):
     payload = kk_payload(resident)
     with app.app_context():
         idempotency.claim(db.session, user_id=resident.id, key=key, scope="create", body=_loaded(app, payload),
-                          now=utcnow() - idempotency.STALE_AFTER - timedelta(seconds=5))
+                          now=utcnow() - idempotency.TAKEOVER_AFTER - timedelta(seconds=5))
     assert submit(resident, payload, key).status_code == 201
     assert _count(app) == 1
 

@@ -72,3 +72,31 @@ def test_capacity_change_applies_to_the_next_booking(app, make_user, book, clock
         db.session.commit()
     assert book(make_user()).status_code == 201
     assert book(make_user()).status_code == 409
+
+
+def test_concurrent_repeats_of_one_key_make_one_ticket(app, resident, auth_headers, service_id, clock, counters):
+    clock(SUNDAY)
+    body = {"service_id": service_id(), "region_code": "35.74", "date": "2026-12-07", "start": "08:30"}
+    headers = auth_headers(resident, **{"Idempotency-Key": str(uuid.uuid4())})
+    barrier = threading.Barrier(12)
+    answers: list = [None] * 12
+
+    def run(i: int) -> None:
+        client = app.test_client()
+        barrier.wait()
+        response = client.post("/api/bookings", json=body, headers=headers)
+        answers[i] = (response.status_code, response.get_json())
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert {status for status, _ in answers} <= {201, 409}, answers
+    tickets = {body["id"] for status, body in answers if status == 201}
+    assert len(tickets) == 1
+    assert all(body["code"] == "idempotency-in-flight" for status, body in answers if status == 409)
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Booking.id))) == 1
+        assert db.session.scalar(select(SlotLoad.booked)) == 1
+        assert db.session.scalar(select(Booking.idempotency_key)) == headers["Idempotency-Key"]

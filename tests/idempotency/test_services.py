@@ -91,3 +91,15 @@ def test_purge_command_refuses_fewer_than_30_days(app):
     assert runner.invoke(args=["idempotency", "purge", "--days", "7"]).exit_code != 0
     result = runner.invoke(args=["idempotency", "purge", "--days", "45"])
     assert result.exit_code == 0 and "idempotency keys deleted: 0" in result.output
+
+
+def test_every_table_an_idempotent_post_writes_has_a_unique_owner_and_key(ctx):
+    """The last guard, read from the live schema: a second row for one (user, key) cannot exist."""
+    from sqlalchemy import inspect
+
+    inspector = inspect(db.engine)
+    for table in ("application", "booking", "survey", "idempotency_key"):
+        uniques = [set(u["column_names"]) for u in inspector.get_unique_constraints(table)]
+        uniques += [set(i["column_names"]) for i in inspector.get_indexes(table) if i.get("unique")]
+        wanted = {"user_id", "key" if table == "idempotency_key" else "idempotency_key"}
+        assert wanted in uniques, (table, uniques)
