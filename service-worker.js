@@ -119,7 +119,7 @@ self.addEventListener("sync", (event) => {
 // stale-while-revalidate (which showed "sisa 4 tempat" after someone took the fourth).
 const AVAILABILITY = /^\/api\/regions\/[^/]+\/availability$/;
 const CATALOGUE = /^\/api\/(regions(\/|$)|categories$|services\/\d+$)/;
-const PRIVATE = /^\/api\/(applications|notifications|me$|documents$|services\/\d+\/form$|bookings)/;
+const PRIVATE = /^\/api\/(applications|notifications|me$|documents$|services\/\d+\/form$|bookings|complaints)/;
 
 self.addEventListener("fetch", (event) => {
   const request = event.request;

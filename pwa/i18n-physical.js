@@ -91,6 +91,7 @@ export const id = {
   "staff.complaint_send": "Kirim jawaban", "staff.complaint_sent": "Jawaban terkirim; pemohon mendapat pemberitahuan.", "staff.complaint_reply": "Jawab pengaduan ini",
   "staff.complaint_photo": "Lihat foto pendukung", "staff.complaint_count": "{n} pengaduan", "nav.complaints": "Pengaduan",
   "book.cached": "Jadwal tersimpan {when} (luring); sisa tempat bisa sudah berubah. Pengambilan nomor antrean memerlukan koneksi internet.",
+  "complaint.photo_hint_new": "Pilih dari dokumen tersimpan, atau ambil foto baru. Foto dikirim bersama pengaduan.", "complaint.new_photo": "Ambil atau unggah foto baru", "complaint.photo_file": "Foto baru", "complaint.queued_offline": "Pengaduan disimpan di perangkat dan dikirim otomatis saat ada koneksi.", "complaint.queued_online": "Pengaduan sedang dikirim.", "complaint.pending_title": "Belum terkirim", "complaint.label": "Pengaduan: {label}",
 };
 
 export const en = {
@@ -184,4 +185,5 @@ export const en = {
   "staff.complaint_send": "Send answer", "staff.complaint_sent": "Answer sent; the resident has been notified.", "staff.complaint_reply": "Answer this complaint",
   "staff.complaint_photo": "View supporting photo", "staff.complaint_count": "{n} complaints", "nav.complaints": "Complaints",
   "book.cached": "Times saved {when} (offline); the places left may have changed. Taking a queue number needs an internet connection.",
+  "complaint.photo_hint_new": "Choose from your saved documents, or take a new photo. It is sent with the complaint.", "complaint.new_photo": "Take or upload a new photo", "complaint.photo_file": "New photo", "complaint.queued_offline": "The complaint is saved on this device and sent automatically when you are back online.", "complaint.queued_online": "Sending the complaint.", "complaint.pending_title": "Not sent yet", "complaint.label": "Complaint: {label}",
 };

@@ -129,7 +129,11 @@
 
   function bodyWithDocuments(entry) {
     const body = JSON.parse(JSON.stringify(entry.body));
-    for (const item of entry.blobs || []) body.data[item.field] = item.uploaded_id;
+    // `top`: the id goes at the body's top level (a complaint's document_id), not into its form data
+    for (const item of entry.blobs || []) {
+      if (item.top) body[item.field] = item.uploaded_id;
+      else body.data[item.field] = item.uploaded_id;
+    }
     return body;
   }
 

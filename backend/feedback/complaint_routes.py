@@ -1,4 +1,5 @@
 """Complaint (pengaduan) API: residents file and follow, the agency's officers answer."""
+from flask import current_app, jsonify, request
 
 from ..accounts.auth import auth_required, current_user
 from ..accounts.models import User
@@ -6,6 +7,7 @@ from ..api import Blueprint
 from ..audit import services as audit
 from ..catalogue import services as catalogue
 from ..extensions import db
+from ..idempotency import services as idempotency
 from ..pagination import PageArgs
 from ..timeutil import utcnow
 from . import complaints
@@ -62,11 +64,28 @@ def _page(page, items) -> dict:
 @auth_required("resident")
 @blp.arguments(ComplaintIn)
 @blp.response(201, ComplaintOut)
+@blp.doc(parameters=[{"in": "header", "name": "Idempotency-Key", "required": False, "schema": {"type": "string"},
+                      "description": "sent by the app's outbox: a repeat returns the same complaint"}])
 def file_complaint(args):
     """File a complaint about my application, my ticket or a service at an MPP (optional photo from my vault)."""
-    complaint = complaints.file_complaint(db.session, user=current_user(), now=utcnow(), **args)
-    db.session.commit()
-    return _render([complaint])[0]
+    if not request.headers.get("Idempotency-Key"):
+        complaint = complaints.file_complaint(db.session, user=current_user(), now=utcnow(), **args)
+        db.session.commit()
+        return _render([complaint])[0]
+    key = idempotency.parse_key(request.headers.get("Idempotency-Key"), uuid_only=False)
+
+    def work() -> tuple[int, dict]:
+        complaint = complaints.file_complaint(db.session, user=current_user(), now=utcnow(), key=key, **args)
+        return 201, ComplaintOut().dump(_render([complaint])[0])
+
+    # the same store and call as surveys: a replay from the outbox gets the first answer, never a second row
+    result = idempotency.run(db.session, user_id=current_user().id, key=key, scope="complaint", body=args, now=utcnow(),
+                             work=work, attempts=1, takeover=idempotency.takeover_after(current_app.config))
+    response = jsonify(result.body)
+    response.status_code = result.status
+    if result.replayed:
+        response.headers["Idempotent-Replayed"] = "true"
+    return response
 
 
 @blp.get("")

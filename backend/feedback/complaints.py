@@ -20,8 +20,11 @@ ANSWER_STATUSES = ("diproses", "selesai")
 
 
 def file_complaint(session: Session, *, user, subject_type: str, subject_id: int, text: str,
-                   document_id: int | None, region_code: str | None, now: datetime) -> Complaint:
-    """Record a complaint and route it to the counter of the agency concerned (caller commits)."""
+                   document_id: int | None, region_code: str | None, now: datetime, key: str | None = None) -> Complaint:
+    """Record a complaint and route it to the counter of the agency concerned (caller commits).
+
+    key: the request's Idempotency-Key, stored on the row (unique per user: the last guard of exactly once).
+    """
     if subject_type == "application":
         subject = subjects.own_application(session, user.id, subject_id)
     elif subject_type == "booking":
@@ -40,7 +43,7 @@ def file_complaint(session: Session, *, user, subject_type: str, subject_id: int
         user_id=user.id, subject_type=subject.kind, subject_id=subject.id, subject_label=subject.label,
         service_id=subject.service_id, agency_id=subject.agency_id, region_code=subject.region_code,
         text=text.strip(), document_id=document_id, status="diterima",
-        due_date=workdays.add_working_days(received, ANSWER_DAYS), created_at=now,
+        due_date=workdays.add_working_days(received, ANSWER_DAYS), created_at=now, idempotency_key=key,
     )
     session.add(complaint)
     session.flush()

@@ -54,7 +54,11 @@ class Complaint(db.Model):
     """A resident's complaint about an application, a booking or a service, routed to the agency's counter."""
 
     __tablename__ = "complaint"
-    __table_args__ = (Index("ix_complaint_worklist", "agency_id", "region_code", "status"),)
+    __table_args__ = (
+        Index("ix_complaint_worklist", "agency_id", "region_code", "status"),
+        # exactly once from the outbox: one complaint per resident and Idempotency-Key
+        UniqueConstraint("user_id", "idempotency_key", name="uq_complaint_user_key"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
@@ -72,3 +76,4 @@ class Complaint(db.Model):
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     answered_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    idempotency_key: Mapped[str | None] = mapped_column(String(100), nullable=True)  # the POST's, when sent

@@ -30,9 +30,11 @@ function outboxItem(entry, region) {
     h("h3", {}, text(entry.label), entry.kind === "resubmit" ? ` · ${t("outbox.resubmission")}` : ""),
     h("p", {}, h("span", { class: `chip outbox-${entry.state}` }, outboxLabel(entry))),
     h("p", { class: "muted" }, t("outbox.created", { when: dateTime(entry.created_at, region) })),
-    entry.state === "delivered" && entry.result
-      ? h("p", {}, t("outbox.tracking"), " ", h("strong", { class: "tracking" }, entry.result.tracking_number), " ", link(`/permohonan/${entry.result.id}`, t("outbox.open")))
-      : null,
+    entry.state === "delivered" && entry.result && entry.kind === "complaint"
+      ? h("p", {}, link(`/pengaduan/${entry.result.id}`, t("outbox.open")))
+      : entry.state === "delivered" && entry.result && entry.result.tracking_number
+        ? h("p", {}, t("outbox.tracking"), " ", h("strong", { class: "tracking" }, entry.result.tracking_number), " ", link(`/permohonan/${entry.result.id}`, t("outbox.open")))
+        : null,
     entry.state === "failed" ? h("div", { class: "notice error", role: "note" }, h("p", {}, problem.detail || problem.title || t("outbox.failed_generic")), fieldErrors.length ? h("ul", {}, fieldErrors) : null) : null,
     entry.state === "failed" || entry.state === "delivered"
       ? button(entry.state === "failed" ? t("outbox.discard") : t("outbox.dismiss"), () => remove(entry.id), { class: "btn small" })
