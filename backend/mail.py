@@ -111,16 +111,24 @@ def _send_logged(settings: MailSettings, mail: Mail) -> bool:
     return True
 
 
+def in_background(job, *args) -> Future:
+    """Run job(*args) on the mail pool (wait_idle waits for it too)."""
+    future = _pool().submit(job, *args)
+    with _lock:
+        _pending.add(future)
+    future.add_done_callback(lambda f: _pending.discard(f))
+    return future
+
+
 def send(settings: MailSettings, mails: list[Mail]) -> list[Future]:
     """Queue the messages for the background sender; returns their futures (True = sent)."""
-    futures = []
+    return [in_background(_send_logged, settings, mail) for mail in mails]
+
+
+def send_now(settings: MailSettings, mails: list[Mail]) -> None:
+    """Send in this thread, logging failures (for work that already runs in the background)."""
     for mail in mails:
-        future = _pool().submit(_send_logged, settings, mail)
-        with _lock:
-            _pending.add(future)
-        future.add_done_callback(lambda f: _pending.discard(f))
-        futures.append(future)
-    return futures
+        _send_logged(settings, mail)
 
 
 def wait_idle(timeout: float = 10.0) -> None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 
 from flask import current_app, request
 from flask_limiter.util import get_remote_address
@@ -21,6 +22,8 @@ from .recovery_schemas import (
     RecoveryCodeIn, RecoveryLinkIn, RecoveryRequestedOut, RecoveryResetIn,
 )
 from .tokens import TokenSettings
+
+log = logging.getLogger(__name__)
 
 blp = Blueprint("recovery", __name__, url_prefix="/api", description="Password change, account recovery, e-mail confirmation")
 
@@ -71,10 +74,24 @@ def request_link(data):
     """Mail a password-reset link to the account's confirmed address (the same answer for every identifier)."""
     check_origin()
     settings = token_settings()
-    outgoing = recovery.request_link(db.session, data["identifier"], settings=settings, now=utcnow())
-    db.session.commit()
-    deliver(outgoing)
+    # The lookup, the token and the mail all happen after the answer: an account that exists
+    # (a row written, a mail queued) must not answer slower than one that does not.
+    mail.in_background(_issue_link, current_app._get_current_object(), data["identifier"], settings)
     return {"detail": t("accounts.recovery_sent", minutes=settings.link_minutes)}
+
+
+def _issue_link(app, identifier: str, settings: TokenSettings) -> None:
+    with app.app_context():
+        try:
+            outgoing = recovery.request_link(db.session, identifier, settings=settings, now=utcnow())
+            db.session.commit()
+        except Exception as exc:  # noqa: BLE001 - a background job: log it (without the identifier) and stop
+            db.session.rollback()
+            log.warning("recovery link not issued: %s", type(exc).__name__)
+            return
+        finally:
+            db.session.remove()
+        mail.send_now(mail.MailSettings.from_config(app.config), outgoing)
 
 
 @blp.post("/auth/recovery/reset")
