@@ -179,9 +179,6 @@ def revoke_all_sessions(session: Session, user_id: int, *, now: datetime) -> int
     return _revoke(session, AuthSession.user_id == user_id, now=now)
 
 
-revoke_all = revoke_all_sessions  # the name services.delete_account uses
-
-
 def list_sessions(session: Session, user_id: int, *, now: datetime, current_family_id: str | None = None) -> list[dict]:
     """The user's live sessions, oldest first; `current` marks the caller's own."""
     rows = session.scalars(

@@ -186,7 +186,7 @@ def test_every_integer_keyed_table_never_reuses_ids(app):
 
 
 def test_a_deleted_rows_id_is_never_handed_out_again(app, make_user):
-    """Delete the newest user and passkey-free session rows, then create new ones: new ids."""
+    """Delete the newest row of a table whose ids appear in tokens and URLs, create another: a new id."""
     first = make_user()
     with app.app_context():
         db.session.execute(User.__table__.delete().where(User.id == first.id))
