@@ -1,7 +1,7 @@
 /* JSON API client: problem+json errors, the stored session, and "served from cache" info. */
 import "./db.js";
 import "./outbox-core.js";
-import { lang } from "./i18n.js";
+import { lang, t } from "./i18n.js";
 
 const core = globalThis.MPPOutbox;
 
@@ -38,8 +38,9 @@ export async function request(path, options) {
     throw new ApiError(0, { code: "offline" });
   }
   if (response === null) {
+    // the session has ended (expired, revoked, account gone): app.js asks to sign in again
     window.dispatchEvent(new CustomEvent("mpp:signed-out"));
-    throw new ApiError(401, { code: "signin" });
+    throw new ApiError(401, { code: "signin", detail: t("session.ended") });
   }
   if (!response.ok) {
     let problem;

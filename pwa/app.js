@@ -2,7 +2,7 @@
 import { announce, clear, h } from "./dom.js";
 import { applyStatic, t } from "./i18n.js";
 import { flushNow, onChange, openCount, startOutbox } from "./outbox.js";
-import { loadSession, signedIn } from "./session.js";
+import { loadSession, sessionEnded, signedIn } from "./session.js";
 import { currentRegion } from "./state.js";
 import * as mpp from "./views/mpp.js";
 import * as catalogue from "./views/catalogue.js";
@@ -68,7 +68,7 @@ async function route() {
   const url = new URL(location.href);
   const found = ROUTES.map(([re, view, tab, needsAuth]) => ({ match: url.pathname.match(re), view, tab, needsAuth })).find((r) => r.match);
   if (found && found.needsAuth && !signedIn()) {
-    navigate(`/masuk?lanjut=${encodeURIComponent(url.pathname + url.search)}`, { replace: true });
+    navigate(`/masuk?lanjut=${encodeURIComponent(url.pathname + url.search)}${sessionEnded() ? "&sesi=berakhir" : ""}`, { replace: true });
     return;
   }
   // Officers work from the counter screens: their landing page after sign-in is /petugas.
@@ -209,6 +209,9 @@ async function start() {
   window.addEventListener("mpp:signed-out", async () => {
     await loadSession();
     refreshHeader();
+    // Ask to sign in again and come back here; the outbox is kept (same person: nothing is wiped).
+    const here = ROUTES.find(([re]) => re.test(location.pathname));
+    if (!signedIn() && here && here[3]) navigate(`/masuk?lanjut=${encodeURIComponent(location.pathname + location.search)}&sesi=berakhir`, { replace: true });
   });
   onChange((message) => {
     refreshBadge();

@@ -112,5 +112,7 @@ export function startOutbox() {
   document.addEventListener("visibilitychange", () => {
     if (document.visibilityState === "visible") flushNow();
   });
+  // signed in again after the session ended: entries parked as "signin" go now
+  window.addEventListener("mpp:auth", () => flushNow());
   flushNow();
 }

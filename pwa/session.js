@@ -23,6 +23,11 @@ export function signedIn() {
   return Boolean(auth && auth.user && !auth.expired);
 }
 
+/* Signed in on this device before, but the session has ended (expired, revoked, account gone). */
+export function sessionEnded() {
+  return Boolean(auth && auth.user && auth.expired);
+}
+
 /* Someone else may still have queued items on this device: never mix two people's data. */
 export async function startSession(body) {
   const previous = await core.getAuth();

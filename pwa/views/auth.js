@@ -49,6 +49,7 @@ export async function renderSignIn(ctx) {
     ctx.main,
     h("h1", {}, t("auth.signin_title")),
     h("p", {}, t("auth.signin_intro")),
+    ctx.query.get("sesi") === "berakhir" ? h("p", { class: "notice", role: "status" }, t("session.ended_signin")) : null,
     passkeyButton,
     status,
     h("h2", { class: "divider" }, t("auth.password_fallback")),
