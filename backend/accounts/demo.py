@@ -4,7 +4,7 @@ The credentials are documented in README.md; never load demo data in production.
 """
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -41,6 +41,8 @@ def load(session: Session) -> None:
         birth_place="Probolinggo", gender="P", phone="081234567801", email="siti.rahmawati@contoh.id",
         address="Jl. Soekarno-Hatta No. 12, Kel. Kademangan, Kec. Kademangan, Kota Probolinggo",
         kk_number="3574010101100001", language="id",
+        # confirmed, so the e-mail recovery can be tried with a local SMTP server (docs/accounts.md)
+        email_verified_at=datetime.now(UTC),
     )
     agency = catalogue.get_agency_by_code(session, "DISDUKCAPIL")
     _ensure(

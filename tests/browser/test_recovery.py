@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from backend.extensions import db
@@ -18,6 +19,14 @@ from .helpers import choose_mpp, sign_in
 pytestmark = pytest.mark.browser
 
 NEW_PASSWORD = "Sandi-Baru-Browser-2026"
+AXE = Axe()
+
+
+def shot(page, screenshot, name):
+    """A 360 px screenshot for review, and axe-core: no serious or critical violation."""
+    screenshot(name)
+    bad = [v for v in AXE.run(page).response["violations"] if v["impact"] in ("serious", "critical")]
+    assert not bad, f"{name}: " + "; ".join(f"{v['id']}: {[n['target'] for n in v['nodes']][:3]}" for v in bad)
 
 
 @pytest.fixture
@@ -52,11 +61,11 @@ def test_recovery_by_email_link_then_sign_in_with_the_new_password(page, server,
     page.goto("/masuk")
     page.get_by_role("link", name="Lupa kata sandi?").click()
     expect(page.get_by_role("heading", name="Lupa kata sandi")).to_be_visible()
-    screenshot("11-lupa-sandi")
+    shot(page, screenshot, "11-lupa-sandi")
     page.get_by_label("NIK atau email").fill(user.nik)
     page.get_by_role("button", name="Kirim tautan").click()
     expect(page.get_by_role("heading", name="Periksa email Anda")).to_be_visible()
-    screenshot("11-lupa-sandi-terkirim")
+    shot(page, screenshot, "11-lupa-sandi-terkirim")
 
     [message] = smtp.wait_for(user.email)
     link = next(word for word in body_of(message).split() if "/pulihkan#token=" in word)
@@ -68,7 +77,7 @@ def test_recovery_by_email_link_then_sign_in_with_the_new_password(page, server,
     page.get_by_label("Ulangi kata sandi baru").fill(NEW_PASSWORD + "x")
     page.get_by_role("button", name="Simpan kata sandi baru").click()
     expect(page.get_by_text("Kedua kata sandi tidak sama.").first).to_be_visible()
-    screenshot("11-sandi-baru")
+    shot(page, screenshot, "11-sandi-baru")
     page.get_by_label("Ulangi kata sandi baru").fill(NEW_PASSWORD)
     page.get_by_role("button", name="Simpan kata sandi baru").click()
     expect(page.get_by_role("heading", name="Masuk", exact=True)).to_be_visible()
@@ -80,14 +89,14 @@ def test_recovery_by_email_link_then_sign_in_with_the_new_password(page, server,
     expect(page.get_by_text("Kata sandi diatur ulang lewat tautan email")).to_be_visible()
     expect(page.get_by_text(f"{user.email} (terkonfirmasi)")).to_be_visible()
     page.get_by_role("heading", name="Ubah kata sandi").scroll_into_view_if_needed()
-    screenshot("11-pengaturan-keamanan")
+    shot(page, screenshot, "11-pengaturan-keamanan")
     _english(page)
     expect(page.get_by_role("heading", name="Change password")).to_be_visible()
     page.get_by_role("heading", name="Change password").scroll_into_view_if_needed()
-    screenshot("11-settings-security-en")
+    shot(page, screenshot, "11-settings-security-en")
     page.goto("/lupa-sandi")
     expect(page.get_by_role("heading", name="Forgot password")).to_be_visible()
-    screenshot("11-forgot-password-en")
+    shot(page, screenshot, "11-forgot-password-en")
 
 
 def test_officer_issues_a_counter_code_and_the_resident_uses_it(page, server, resident_account, smtp, screenshot):
@@ -122,10 +131,10 @@ def test_officer_issues_a_counter_code_and_the_resident_uses_it(page, server, re
     expect(page.get_by_text("Kode pemulihan untuk Siti Rahmawati (NIK ************0001)")).to_be_visible()
     expect(page.locator(".notice[role=status]")).to_be_focused()
     page.wait_for_timeout(5200)  # the welcome toast has gone
-    screenshot("11-petugas-kode")
+    shot(page, screenshot, "11-petugas-kode")
     _english(page)
     expect(page.get_by_role("heading", name="Resident account recovery")).to_be_visible()
-    screenshot("11-staff-recovery-en")
+    shot(page, screenshot, "11-staff-recovery-en")
     page.evaluate("localStorage.setItem('mpp.lang', 'id')")
 
     # the resident, on their own phone (a fresh context would do too: the officer signs out here)
@@ -140,14 +149,14 @@ def test_officer_issues_a_counter_code_and_the_resident_uses_it(page, server, re
     page.get_by_label("Kode pemulihan").fill(code.lower())
     page.get_by_label("Kata sandi baru", exact=True).fill(NEW_PASSWORD)
     page.get_by_label("Ulangi kata sandi baru").fill(NEW_PASSWORD)
-    screenshot("11-kode-gerai")
+    shot(page, screenshot, "11-kode-gerai")
     page.get_by_role("button", name="Simpan kata sandi baru").click()
     expect(page.get_by_role("heading", name="Masuk", exact=True)).to_be_visible()
     sign_in(page, user.nik, NEW_PASSWORD)
     page.goto("/pulihkan-kode")
     _english(page)
     expect(page.get_by_role("heading", name="Recover the account with a counter code")).to_be_visible()
-    screenshot("11-counter-code-en")
+    shot(page, screenshot, "11-counter-code-en")
 
 
 def test_a_new_email_waits_for_its_link(page, server, resident_account, smtp, screenshot):
@@ -163,11 +172,11 @@ def test_a_new_email_waits_for_its_link(page, server, resident_account, smtp, sc
     pending = page.get_by_text("Menunggu konfirmasi: siti.baru@contoh.id")
     expect(pending).to_be_visible()
     pending.scroll_into_view_if_needed()
-    screenshot("11-email-menunggu")
+    shot(page, screenshot, "11-email-menunggu")
     [message] = smtp.wait_for("siti.baru@contoh.id")
     link = next(word for word in body_of(message).split() if "/konfirmasi-email#token=" in word)
     page.goto(link)
     expect(page.get_by_text("Alamat email siti.baru@contoh.id sudah dikonfirmasi.")).to_be_visible()
-    screenshot("11-email-terkonfirmasi")
+    shot(page, screenshot, "11-email-terkonfirmasi")
     page.get_by_role("link", name="Pengaturan").last.click()
     expect(page.get_by_text("siti.baru@contoh.id (terkonfirmasi)")).to_be_visible()
