@@ -38,6 +38,7 @@ def confirm(session: Session, raw: str, *, settings: TokenSettings, now: datetim
         raise Problem(409, "email-taken", "accounts.email_taken")
     user.email = row.email
     user.email_verified_at = now
+    tokens.void(session, user.id, "recovery_link", now=now)  # a link mailed to the old address stops working
     try:
         session.flush()
     except IntegrityError as exc:  # another account confirmed the same address a moment earlier

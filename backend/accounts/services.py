@@ -145,7 +145,8 @@ def update_profile(
         email = normalise_email(changes.pop("email"))
         if email is None:
             user.email, user.email_verified_at = None, None
-            tokens.void(session, user.id, "confirm_email", now=now)
+            for purpose in ("confirm_email", "recovery_link"):
+                tokens.void(session, user.id, purpose, now=now)
         elif email == user.email and user.email_verified_at:
             tokens.void(session, user.id, "confirm_email", now=now)  # back to the confirmed address
         elif email != tokens.pending_email(session, user.id, now=now):

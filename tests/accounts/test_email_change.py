@@ -129,3 +129,13 @@ def test_a_confirmed_address_can_then_recover_the_account(client, resident, auth
     client.post("/api/auth/email/confirm", json={"token": token_from(mailbox.to(FREE)[0], "/konfirmasi-email")})
     client.post("/api/auth/recovery/link", json={"identifier": FREE})
     assert "/pulihkan#token=" in body_of(mailbox.wait_for(FREE, count=2)[1])
+
+
+def test_a_new_confirmed_address_voids_a_recovery_link_sent_to_the_old_one(client, make_user, auth_headers, mailbox):
+    user = make_user(email_verified_at=utcnow())
+    client.post("/api/auth/recovery/link", json={"identifier": user.nik})
+    old_link = token_from(mailbox.wait_for(user.email)[0], "/pulihkan")
+    client.patch("/api/me", json={"email": FREE}, headers=auth_headers(user))
+    client.post("/api/auth/email/confirm", json={"token": token_from(mailbox.wait_for(FREE)[0], "/konfirmasi-email")})
+    response = client.post("/api/auth/recovery/reset", json={"token": old_link, "password": "Sandi-Baru-Email-2026"})
+    assert response.status_code == 400
