@@ -93,6 +93,7 @@ export const id = {
   "book.cached": "Jadwal tersimpan {when} (luring); sisa tempat bisa sudah berubah. Pengambilan nomor antrean memerlukan koneksi internet.",
   "complaint.photo_hint_new": "Pilih dari dokumen tersimpan, atau ambil foto baru. Foto dikirim bersama pengaduan.", "complaint.new_photo": "Ambil atau unggah foto baru", "complaint.photo_file": "Foto baru", "complaint.queued_offline": "Pengaduan disimpan di perangkat dan dikirim otomatis saat ada koneksi.", "complaint.queued_online": "Pengaduan sedang dikirim.", "complaint.pending_title": "Belum terkirim", "complaint.label": "Pengaduan: {label}",
   "session.ended": "Sesi Anda telah berakhir. Masuk lagi untuk melanjutkan.", "session.ended_signin": "Sesi Anda telah berakhir. Masuk lagi untuk melanjutkan; yang belum terkirim tetap tersimpan di perangkat dan dikirim setelah Anda masuk.",
+  "push.unreachable": "Notifikasi tidak dapat diaktifkan sekarang: layanan notifikasi peramban tidak dapat dihubungi (tidak ada jawaban dalam {s} detik). Coba lagi nanti. Pesan tetap masuk ke menu Pesan di aplikasi.", "push.refused": "Notifikasi tidak dapat diaktifkan sekarang: peramban menolak pendaftaran ({reason}). Pesan tetap masuk ke menu Pesan di aplikasi.",
 };
 
 export const en = {
@@ -188,4 +189,5 @@ export const en = {
   "book.cached": "Times saved {when} (offline); the places left may have changed. Taking a queue number needs an internet connection.",
   "complaint.photo_hint_new": "Choose from your saved documents, or take a new photo. It is sent with the complaint.", "complaint.new_photo": "Take or upload a new photo", "complaint.photo_file": "New photo", "complaint.queued_offline": "The complaint is saved on this device and sent automatically when you are back online.", "complaint.queued_online": "Sending the complaint.", "complaint.pending_title": "Not sent yet", "complaint.label": "Complaint: {label}",
   "session.ended": "Your session has ended. Sign in again to continue.", "session.ended_signin": "Your session has ended. Sign in again to continue; anything not yet sent stays on this device and is sent once you are signed in.",
+  "push.unreachable": "Notifications cannot be turned on now: the browser's notification service cannot be reached (no answer within {s} seconds). Try again later. Messages still arrive under Messages in the app.", "push.refused": "Notifications cannot be turned on now: the browser refused to register ({reason}). Messages still arrive under Messages in the app.",
 };

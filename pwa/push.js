@@ -1,5 +1,8 @@
 /* Web push on/off: permission is asked only when the user turns it on. */
 import { get, request } from "./api.js";
+import { t } from "./i18n.js";
+
+const SUBSCRIBE_WAIT_MS = 10000;
 
 const keyBytes = (base64url) => {
   const base64 = base64url.replace(/-/g, "+").replace(/_/g, "/").padEnd(Math.ceil(base64url.length / 4) * 4, "=");
@@ -28,10 +31,21 @@ export async function enablePush() {
   }
   const { public_key: publicKey } = await get("/api/push/public-key", true);
   const registration = await navigator.serviceWorker.ready;
-  const subscription = await within(
-    registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: keyBytes(publicKey) }),
-    20000,
-  );
+  let subscription;
+  try {
+    // Without a reachable push service subscribe() may never settle: wait a bounded time only.
+    subscription = await within(
+      registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: keyBytes(publicKey) }),
+      SUBSCRIBE_WAIT_MS,
+    );
+  } catch (cause) {
+    const error = new Error("push");
+    error.code = cause.message === "timeout" ? "unreachable" : "refused";
+    error.reason = error.code === "unreachable"
+      ? t("push.unreachable", { s: SUBSCRIBE_WAIT_MS / 1000 })
+      : t("push.refused", { reason: cause.name || cause.message });
+    throw error;
+  }
   const json = subscription.toJSON();
   await request("/api/push/subscriptions", { method: "POST", auth: true, body: { endpoint: json.endpoint, keys: json.keys } });
 }

@@ -42,7 +42,7 @@ async function notificationsSection() {
       status.textContent = toggle.checked ? t("push.on") : t("push.off");
     } catch (error) {
       toggle.checked = !toggle.checked;
-      status.textContent = error.code === "permission" ? t("push.denied") : error.offline ? t("error.offline_action") : t("push.failed");
+      status.textContent = error.code === "permission" ? t("push.denied") : error.offline ? t("error.offline_action") : error.reason || t("push.failed");
     } finally {
       toggle.disabled = false;
     }
