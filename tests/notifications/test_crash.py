@@ -12,6 +12,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from datetime import timedelta
 
@@ -71,7 +72,7 @@ def test_a_worker_killed_mid_batch_sends_again_only_what_was_in_flight(app, test
         db.session.commit()
         push.delay = 0.0
         run_worker(PushSettings.from_config(app.config, timeout=5), once=True, poll_interval=0.05,
-                   stop=__import__("threading").Event())
+                   stop=threading.Event())
         assert set(db.session.scalars(select(PushDelivery.status))) == {"sent"}
 
     ids = [device.decrypt(r)["id"] for r in push.requests_to(device.path)]
