@@ -1,31 +1,28 @@
 /* Settings, "Keamanan akun": the account e-mail (confirmed, or waiting for its link) and the password change. */
 import { request } from "../api.js";
-import { button, clear, h, toast } from "../dom.js";
+import { button, h, toast } from "../dom.js";
 import { errorSummary, field, problemToErrors, showErrors } from "../fields.js";
 import { t } from "../i18n.js";
 import { passkeyProof, passkeysSupported } from "../passkey.js";
 import { setUser } from "../session.js";
 
 function emailStatus(me) {
-  const box = h("div", { class: "stack" });
-  const draw = (pending) => {
-    const lines = [h("p", {}, me.email ? t(me.email_verified ? "email.confirmed" : "email.unconfirmed", { email: me.email }) : t("email.none"))];
-    if (pending) {
-      lines.push(h("p", { class: "notice", role: "status" }, h("strong", {}, t("email.pending", { email: pending })), h("br"), t("email.pending_hint")),
-        button(t("email.resend"), async (event) => {
-          event.currentTarget.disabled = true;
-          try {
-            await request("/api/me/email/resend", { method: "POST", auth: true });
-            toast(t("email.resent"));
-          } catch (error) {
-            toast(error.offline ? t("error.offline_action") : error.message, "error");
-          }
-        }, { class: "btn small" }));
-    }
-    clear(box, lines);
-  };
-  draw(me.email_pending && (me.email_pending !== me.email || !me.email_verified) ? me.email_pending : null);
-  return box;
+  const lines = [h("p", {}, me.email ? t(me.email_verified ? "email.confirmed" : "email.unconfirmed", { email: me.email }) : t("email.none"))];
+  const pending = me.email_pending && (me.email_pending !== me.email || !me.email_verified) ? me.email_pending : null;
+  if (pending) lines.push(h("p", { class: "notice", role: "status" }, h("strong", {}, t("email.pending", { email: pending })), h("br"), t("email.pending_hint")));
+  // an address waiting, or one never confirmed (its link expired, or it predates confirmation)
+  if (pending || (me.email && !me.email_verified)) {
+    lines.push(button(t("email.resend"), async (event) => {
+      event.currentTarget.disabled = true;
+      try {
+        await request("/api/me/email/resend", { method: "POST", auth: true });
+        toast(t("email.resent"));
+      } catch (error) {
+        toast(error.offline ? t("error.offline_action") : error.message, "error");
+      }
+    }, { class: "btn small" }));
+  }
+  return h("div", { class: "stack" }, lines);
 }
 
 function passwordForm() {

@@ -180,3 +180,23 @@ def test_a_new_email_waits_for_its_link(page, server, resident_account, smtp, sc
     shot(page, screenshot, "11-email-terkonfirmasi")
     page.get_by_role("link", name="Pengaturan").last.click()
     expect(page.get_by_text("siti.baru@contoh.id (terkonfirmasi)")).to_be_visible()
+
+
+def test_change_password_in_settings(page, server, resident_account, screenshot):
+    user, password = resident_account
+    choose_mpp(page)
+    sign_in(page, user.nik, password)
+    page.goto("/pengaturan")
+    page.get_by_label("Kata sandi saat ini").fill("Salah-Sandi-2026")
+    page.get_by_label("Kata sandi baru", exact=True).fill(NEW_PASSWORD)
+    page.get_by_label("Ulangi kata sandi baru").fill(NEW_PASSWORD)
+    page.get_by_role("button", name="Ubah kata sandi").click()
+    expect(page.get_by_text("Konfirmasi gagal: kata sandi atau kunci sandi tidak cocok.")).to_be_visible()
+    shot(page, screenshot, "11-ubah-sandi-galat")
+    page.get_by_label("Kata sandi saat ini").fill(password)
+    page.get_by_role("button", name="Ubah kata sandi").click()
+    expect(page.locator("#toast")).to_have_text("Kata sandi diubah. Perangkat lain sudah dikeluarkan.")
+    expect(page.get_by_label("Kata sandi saat ini")).to_have_value("")
+    page.once("dialog", lambda d: d.accept())
+    page.get_by_role("button", name="Keluar", exact=True).click()
+    sign_in(page, user.nik, NEW_PASSWORD)
