@@ -156,8 +156,9 @@ export function field(def) {
 export function errorSummary() {
   const list = h("ul", {});
   const general = h("p", {});
-  const node = h("div", { class: "error-summary", role: "alert", tabindex: "-1", hidden: true }, h("h2", {}, t("form.errors_title")), general, list);
-  return { node, list, general };
+  const heading = h("h2", {}, t("form.errors_title"));
+  const node = h("div", { class: "error-summary", role: "alert", tabindex: "-1", hidden: true }, heading, general, list);
+  return { node, list, general, heading };
 }
 
 /* Show errors {key: [messages]} on the fields and in the summary; true if there were any. */
@@ -172,6 +173,8 @@ export function showErrors(fields, errors, summary, generalMessage) {
   summary.node.hidden = !any;
   summary.list.replaceChildren(...list);
   summary.general.textContent = generalMessage && !list.length ? generalMessage : "";
+  // "Periksa isian berikut" only over field errors; a refusal or "offline" has a heading of its own
+  if (summary.heading) summary.heading.textContent = list.length ? t("form.errors_title") : t("form.problem_title");
   if (any) summary.node.focus();
   return any;
 }

@@ -94,6 +94,7 @@ export const id = {
   "complaint.photo_hint_new": "Pilih dari dokumen tersimpan, atau ambil foto baru. Foto dikirim bersama pengaduan.", "complaint.new_photo": "Ambil atau unggah foto baru", "complaint.photo_file": "Foto baru", "complaint.queued_offline": "Pengaduan disimpan di perangkat dan dikirim otomatis saat ada koneksi.", "complaint.queued_online": "Pengaduan sedang dikirim.", "complaint.pending_title": "Belum terkirim", "complaint.label": "Pengaduan: {label}",
   "session.ended": "Sesi Anda telah berakhir. Masuk lagi untuk melanjutkan.", "session.ended_signin": "Sesi Anda telah berakhir. Masuk lagi untuk melanjutkan; yang belum terkirim tetap tersimpan di perangkat dan dikirim setelah Anda masuk.",
   "push.unreachable": "Notifikasi tidak dapat diaktifkan sekarang: layanan notifikasi peramban tidak dapat dihubungi (tidak ada jawaban dalam {s} detik). Coba lagi nanti. Pesan tetap masuk ke menu Pesan di aplikasi.", "push.refused": "Notifikasi tidak dapat diaktifkan sekarang: peramban menolak pendaftaran ({reason}). Pesan tetap masuk ke menu Pesan di aplikasi.",
+  "form.problem_title": "Belum dapat diproses",
 };
 
 export const en = {
@@ -190,4 +191,5 @@ export const en = {
   "complaint.photo_hint_new": "Choose from your saved documents, or take a new photo. It is sent with the complaint.", "complaint.new_photo": "Take or upload a new photo", "complaint.photo_file": "New photo", "complaint.queued_offline": "The complaint is saved on this device and sent automatically when you are back online.", "complaint.queued_online": "Sending the complaint.", "complaint.pending_title": "Not sent yet", "complaint.label": "Complaint: {label}",
   "session.ended": "Your session has ended. Sign in again to continue.", "session.ended_signin": "Your session has ended. Sign in again to continue; anything not yet sent stays on this device and is sent once you are signed in.",
   "push.unreachable": "Notifications cannot be turned on now: the browser's notification service cannot be reached (no answer within {s} seconds). Try again later. Messages still arrive under Messages in the app.", "push.refused": "Notifications cannot be turned on now: the browser refused to register ({reason}). Messages still arrive under Messages in the app.",
+  "form.problem_title": "This could not be done", "days.working#one": "{n} working day", "catalogue.count#one": "{n} service", "staff.complaint_count#one": "{n} complaint", "badge.outbox#one": "{n} item not sent yet", "badge.inbox#one": "{n} unread message", "book.remaining#one": "{n} place left", "staff.respondents#one": "{n} respondent", "work.count#one": "{n} application",
 };

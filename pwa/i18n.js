@@ -110,8 +110,18 @@ export function setLang(code) {
   window.dispatchEvent(new CustomEvent("mpp:lang"));
 }
 
+const plurals = {};
+
+/* A count picks its plural form: "days.working#one" for 1 in English ("1 working day"); Indonesian has one form. */
+function pluralKey(key, params) {
+  if (!params || typeof params.n !== "number") return key;
+  plurals[current] = plurals[current] || new Intl.PluralRules(current);
+  const form = `${key}#${plurals[current].select(params.n)}`;
+  return dictionaries[current][form] !== undefined ? form : key;
+}
+
 export function t(key, params) {
-  let message = dictionaries[current][key] ?? id[key] ?? key.split(".").pop();
+  let message = dictionaries[current][pluralKey(key, params)] ?? id[key] ?? key.split(".").pop();
   for (const [name, value] of Object.entries(params || {})) message = message.split(`{${name}}`).join(String(value));
   return message;
 }

@@ -27,6 +27,8 @@ class AvailabilityOut(Schema):
     closed_reason = fields.String(allow_none=True, metadata={"description": "past | too_far | holiday | closed"})
     holiday = fields.Dict(allow_none=True)
     slots = fields.List(fields.Nested(SlotOut))
+    # BOOKING_MAX_DAYS_AHEAD: the app's date picker and its hint use this, never a copy of it
+    max_days_ahead = fields.Integer()
 
 
 class BookingIn(Schema):

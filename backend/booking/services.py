@@ -73,7 +73,8 @@ def availability(session: Session, *, region_code: str, service_id: int, day: da
                           "remaining": max(counter.online_capacity - loads.get(slot.label, 0), 0)})
     return {"region_code": region.code, "service_id": service.id, "date": day, "timezone": region.timezone,
             "zone": zone_abbreviation(region.timezone), "slot_minutes": counter.slot_minutes,
-            "closed_reason": reason, "holiday": holiday_name(day), "slots": items}
+            "closed_reason": reason, "holiday": holiday_name(day), "slots": items,
+            "max_days_ahead": settings.max_days_ahead}
 
 
 def create_booking(session: Session, *, user, service_id: int, region_code: str, day: date, start: str,

@@ -8,7 +8,8 @@ import { t } from "../i18n.js";
 import { addDays, slotLabel, todayIn } from "../physical.js";
 import { currentRegion } from "../state.js";
 
-const MAX_DAYS = 14;
+// BOOKING_MAX_DAYS_AHEAD comes with every availability answer; this is only the picker's limit until then
+let maxDays = 14;
 
 async function counterServices(region) {
   const body = await get(`/api/regions/${encodeURIComponent(region.code)}/services?per_page=100`);
@@ -26,7 +27,7 @@ function byAgency(services) {
 function closedText(availability) {
   const reason = availability.closed_reason;
   if (reason === "holiday") return t("book.closed.holiday", { name: text(availability.holiday) || "" });
-  return t(`book.closed.${reason}`, { days: MAX_DAYS });
+  return t(`book.closed.${reason}`, { days: maxDays });
 }
 
 export async function render(ctx) {
@@ -54,8 +55,16 @@ export async function render(ctx) {
     byAgency(services).map(([agency, list]) => h("optgroup", { label: agency }, list.map((s) => h("option", { value: String(s.id) }, text(s.name))))));
   const wanted = ctx.query.get("layanan");
   if (wanted && services.some((s) => String(s.id) === wanted)) serviceSelect.value = wanted;
-  const dateHint = h("p", { class: "hint", id: `${dateId}-hint` }, t("book.date_hint", { days: MAX_DAYS }));
-  const dateInput = h("input", { type: "date", id: dateId, name: "date", min: today, max: addDays(today, MAX_DAYS), value: today, required: true, "aria-describedby": dateHint.id });
+  const dateHint = h("p", { class: "hint", id: `${dateId}-hint` }, t("book.date_hint", { days: maxDays }));
+  const dateInput = h("input", { type: "date", id: dateId, name: "date", min: today, max: addDays(today, maxDays), value: today, required: true, "aria-describedby": dateHint.id });
+  const limit = (days) => {
+    if (days === maxDays) return;
+    maxDays = days;
+    dateInput.max = addDays(today, maxDays);
+    dateHint.textContent = t("book.date_hint", { days: maxDays });
+  };
+  let datePicked = Boolean(ctx.query.get("tanggal"));
+  if (datePicked) dateInput.value = ctx.query.get("tanggal");
   const slotStatus = h("p", { class: "muted slot-status", role: "status" });
   const slotList = h("div", { class: "slots" });
   const slotSet = h("fieldset", { class: "field" }, h("legend", {}, t("book.slots_zone", { zone })), slotStatus, slotList, slotError);
@@ -90,6 +99,7 @@ export async function render(ctx) {
       return;
     }
     if (id !== loadId) return;
+    if (availability.max_days_ahead) limit(availability.max_days_ahead);
     const open = availability.slots.filter((s) => s.remaining > 0);
     slotStatus.textContent = availability.closed_reason ? closedText(availability) : open.length ? "" : t("book.no_slots");
     slotStatus.classList.toggle("stale", cachedAt !== null);
@@ -103,8 +113,32 @@ export async function render(ctx) {
         h("span", {}, slot.remaining > 0 ? t("book.remaining", { n: slot.remaining }) : t("book.full")));
     }));
   };
-  serviceSelect.addEventListener("change", loadSlots);
-  dateInput.addEventListener("change", loadSlots);
+  // Open on the first day with a place left (after closing time, today has none), unless a date was chosen.
+  const firstOpenDay = async () => {
+    if (datePicked || !serviceSelect.value || !navigator.onLine) return;
+    for (let n = 0; n <= maxDays; n += 1) {
+      const day = addDays(today, n);
+      try {
+        const { data, cachedAt } = await request(`/api/regions/${encodeURIComponent(region.code)}/availability?service=${serviceSelect.value}&date=${day}`);
+        if (cachedAt !== null || datePicked) return;
+        if (data.max_days_ahead) limit(data.max_days_ahead);
+        if (data.slots.some((s) => s.remaining > 0)) {
+          dateInput.value = day;
+          return;
+        }
+      } catch (error) {
+        return;
+      }
+    }
+  };
+  serviceSelect.addEventListener("change", async () => {
+    await firstOpenDay();
+    loadSlots();
+  });
+  dateInput.addEventListener("change", () => {
+    datePicked = true;
+    loadSlots();
+  });
 
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
@@ -145,6 +179,7 @@ export async function render(ctx) {
     h("h1", {}, t("book.title")),
     h("p", {}, t("book.intro", { mpp: region.mpp_name, zone })),
     services.length ? form : h("p", { class: "notice" }, t("book.no_services")));
+  await firstOpenDay();
   await loadSlots();
 }
 

@@ -1,0 +1,76 @@
+"""Copy and layout from the new user's walk-through: non-field errors under a heading of their own,
+English plurals, the booking screen opening on the next day with places and using the server's
+BOOKING_MAX_DAYS_AHEAD, the MPP chooser (search, provinces, last used on top). Screenshots at
+360x740 in both languages."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from playwright.sync_api import expect
+
+from .helpers import choose_mpp, sign_in, wait_for_worker
+from .test_physical import check
+
+pytestmark = pytest.mark.browser
+
+
+def _first_day_with_places(server, service_id: int = 1) -> str:
+    client = server.app.test_client()
+    today = date.today()
+    for n in range(0, 15):
+        day = (today + timedelta(days=n)).isoformat()
+        body = client.get(f"/api/regions/35.74/availability?service={service_id}&date={day}").get_json()
+        if any(s["remaining"] > 0 for s in body["slots"]):
+            return day
+    raise AssertionError("no day with places")
+
+
+def test_booking_opens_on_the_next_day_with_places_and_the_served_limit(page, server, resident_account):
+    server.app.config["BOOKING_MAX_DAYS_AHEAD"] = 9
+    try:
+        user, password = resident_account
+        choose_mpp(page)
+        sign_in(page, user.nik, password)
+        page.goto("/antrian/baru?layanan=1")
+        expected = _first_day_with_places(server)
+        date_input = page.get_by_label("Tanggal kedatangan")
+        expect(date_input).to_have_value(expected)
+        expect(page.locator("label.slot input:not([disabled])").first).to_be_visible()
+        expect(page.get_by_text("Tidak ada jadwal tersisa")).to_have_count(0)
+        expect(page.get_by_text("Paling lambat 9 hari ke depan")).to_be_visible()
+        assert date_input.get_attribute("max") == (date.fromisoformat(date_input.get_attribute("min")) + timedelta(days=9)).isoformat()
+        check(page, "47-antrian-hari-berikutnya")
+
+        # a refusal that is not about a field has its own heading, not "Periksa isian berikut"
+        page.get_by_role("button", name="Ambil nomor antrean").click()
+        expect(page.locator(".error-summary h2")).to_have_text("Periksa isian berikut")
+        page.locator("label.slot input:not([disabled])").first.check()
+        page.context.set_offline(True)
+        page.get_by_role("button", name="Ambil nomor antrean").click()
+        expect(page.locator(".error-summary h2")).to_have_text("Belum dapat diproses")
+        expect(page.locator(".error-summary")).to_contain_text("memerlukan koneksi internet")
+        check(page, "48-galat-umum")
+        page.context.set_offline(False)
+        page.evaluate("localStorage.setItem('mpp.lang', 'en')")
+        page.reload()
+        expect(page.get_by_text("Up to 9 days ahead")).to_be_visible()
+        check(page, "47-antrian-hari-berikutnya-en")
+    finally:
+        server.app.config["BOOKING_MAX_DAYS_AHEAD"] = 14
+
+
+def test_english_counts_follow_plural_rules(page, server):
+    page.goto("/")
+    page.evaluate("localStorage.setItem('mpp.lang', 'en')")
+    page.reload()
+    said = page.evaluate("""async () => {
+        const { t } = await import('/pwa/i18n.js');
+        return [1, 2, 0].flatMap((n) => ['days.working', 'catalogue.count', 'staff.complaint_count', 'book.remaining'].map((k) => t(k, { n })));
+    }""")
+    assert said[:4] == ["1 working day", "1 service", "1 complaint", "1 place left"]
+    assert said[4:8] == ["2 working days", "2 services", "2 complaints", "2 places left"]
+    assert said[8] == "0 working days"
+    page.evaluate("localStorage.setItem('mpp.lang', 'id')")
+    page.reload()
+    assert page.evaluate("import('/pwa/i18n.js').then(({ t }) => t('days.working', { n: 1 }))") == "1 hari kerja"
