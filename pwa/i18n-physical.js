@@ -95,6 +95,7 @@ export const id = {
   "session.ended": "Sesi Anda telah berakhir. Masuk lagi untuk melanjutkan.", "session.ended_signin": "Sesi Anda telah berakhir. Masuk lagi untuk melanjutkan; yang belum terkirim tetap tersimpan di perangkat dan dikirim setelah Anda masuk.",
   "push.unreachable": "Notifikasi tidak dapat diaktifkan sekarang: layanan notifikasi peramban tidak dapat dihubungi (tidak ada jawaban dalam {s} detik). Coba lagi nanti. Pesan tetap masuk ke menu Pesan di aplikasi.", "push.refused": "Notifikasi tidak dapat diaktifkan sekarang: peramban menolak pendaftaran ({reason}). Pesan tetap masuk ke menu Pesan di aplikasi.",
   "form.problem_title": "Belum dapat diproses",
+  "mpp.search": "Cari MPP", "mpp.search_hint": "Nama kabupaten/kota atau provinsi.", "mpp.recent": "Terakhir dipakai", "mpp.none": "Tidak ada MPP yang cocok.", "mpp.by_province": "Menurut provinsi",
 };
 
 export const en = {
@@ -192,4 +193,5 @@ export const en = {
   "session.ended": "Your session has ended. Sign in again to continue.", "session.ended_signin": "Your session has ended. Sign in again to continue; anything not yet sent stays on this device and is sent once you are signed in.",
   "push.unreachable": "Notifications cannot be turned on now: the browser's notification service cannot be reached (no answer within {s} seconds). Try again later. Messages still arrive under Messages in the app.", "push.refused": "Notifications cannot be turned on now: the browser refused to register ({reason}). Messages still arrive under Messages in the app.",
   "form.problem_title": "This could not be done", "days.working#one": "{n} working day", "catalogue.count#one": "{n} service", "staff.complaint_count#one": "{n} complaint", "badge.outbox#one": "{n} item not sent yet", "badge.inbox#one": "{n} unread message", "book.remaining#one": "{n} place left", "staff.respondents#one": "{n} respondent", "work.count#one": "{n} application",
+  "mpp.search": "Search MPPs", "mpp.search_hint": "Regency/city or province name.", "mpp.recent": "Last used", "mpp.none": "No matching MPP.", "mpp.by_province": "By province",
 };

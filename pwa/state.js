@@ -2,6 +2,7 @@
 import { get } from "./api.js";
 
 const KEY = "mpp.region";
+const RECENT = "mpp.recent";
 let regions = null;
 
 export function regionCode() {
@@ -10,7 +11,18 @@ export function regionCode() {
 
 export function setRegionCode(code) {
   localStorage.setItem(KEY, code);
+  localStorage.setItem(RECENT, JSON.stringify([code, ...recentCodes().filter((c) => c !== code)].slice(0, 5)));
   window.dispatchEvent(new CustomEvent("mpp:region"));
+}
+
+/* The MPPs chosen on this device, the last used first (the chooser puts them on top). */
+export function recentCodes() {
+  try {
+    const codes = JSON.parse(localStorage.getItem(RECENT) || "[]");
+    return Array.isArray(codes) ? codes.filter((c) => typeof c === "string") : [];
+  } catch (error) {
+    return [];
+  }
 }
 
 export async function allRegions() {

@@ -74,3 +74,35 @@ def test_english_counts_follow_plural_rules(page, server):
     page.evaluate("localStorage.setItem('mpp.lang', 'id')")
     page.reload()
     assert page.evaluate("import('/pwa/i18n.js').then(({ t }) => t('days.working', { n: 1 }))") == "1 hari kerja"
+
+
+def test_mpp_chooser_searches_groups_by_province_and_puts_the_last_used_on_top(page, server):
+    page.goto("/pilih-mpp")
+    expect(page.get_by_role("heading", name="Pilih Mal Pelayanan Publik")).to_be_visible()
+    headings = page.locator(".mpp-group > h2").all_inner_texts()
+    assert "Jawa Tengah" in headings and headings == sorted(headings)
+    central_java = page.locator("section.mpp-group", has=page.get_by_role("heading", name="Jawa Tengah", exact=True))
+    names = central_java.locator("h3").all_inner_texts()
+    # by place name, not "Kabupaten ..." before every "Kota ..."
+    assert [n.rsplit(" ", 1)[1] for n in names] == ["Banjarnegara", "Tegal", "Wonosobo"]
+    check(page, "49-pilih-mpp")
+    page.get_by_label("Cari MPP").fill("banjar")
+    visible = [n for n in page.locator("li.card:visible h3").all_inner_texts()]
+    assert sorted(visible) == ["Mal Pelayanan Publik Kabupaten Banjarnegara", "Mal Pelayanan Publik Kota Banjarmasin"]
+    page.get_by_label("Cari MPP").fill("kalimantan tengah")
+    expect(page.locator("li.card:visible")).to_have_count(3)
+    page.get_by_label("Cari MPP").fill("tidak ada")
+    expect(page.get_by_text("Tidak ada MPP yang cocok.")).to_be_visible()
+
+    page.get_by_label("Cari MPP").fill("")
+    choose_mpp(page, "Mal Pelayanan Publik Kota Sukabumi")
+    page.goto("/pilih-mpp")
+    first = page.locator("section.mpp-group").first
+    expect(first.get_by_role("heading", name="Terakhir dipakai")).to_be_visible()
+    expect(first.locator("h3")).to_have_text(["Mal Pelayanan Publik Kota Sukabumi"])
+    expect(page.get_by_role("heading", name="Mal Pelayanan Publik Kota Sukabumi")).to_have_count(1)  # not twice
+    check(page, "49-pilih-mpp-terakhir")
+    page.evaluate("localStorage.setItem('mpp.lang', 'en')")
+    page.reload()
+    expect(page.get_by_role("heading", name="Last used")).to_be_visible()
+    check(page, "49-pilih-mpp-en")
