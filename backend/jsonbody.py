@@ -118,12 +118,23 @@ class _JsonModule:
     dumps = staticmethod(flask.json.dumps)
 
 
+_JSON_MODULE = _JsonModule()
+
+
 class Request(flask.Request):
     """`request.get_json()` uses the same loader; its failures keep our problem."""
 
-    json_module = _JsonModule()
+    @property
+    def json_module(self):
+        return _JSON_MODULE
+
+    @json_module.setter
+    def json_module(self, _provider) -> None:
+        pass  # Flask sets app.json on every request; a request body keeps the loader with limits
 
     def on_json_loading_failed(self, e: ValueError | None) -> Any:
+        if e is None:  # not a JSON content type: Flask's 415 stays
+            return super().on_json_loading_failed(e)
         if isinstance(e, Problem):
             raise e
         raise InvalidJson()

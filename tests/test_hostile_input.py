@@ -262,3 +262,31 @@ def test_the_depth_limit_is_exact(client, resident, auth_headers, depth, status)
     response = client.post("/api/applications", data=body, content_type="application/json",
                            headers=auth_headers(resident, **{"Idempotency-Key": str(uuid.uuid4())}))
     _assert_problem(response, status, "validation-error" if status == 422 else "invalid-json")
+
+
+def test_request_get_json_uses_the_same_loader(app):
+    """Code that reads the body itself (a limiter's key function) gets the same limits."""
+    from werkzeug.exceptions import UnsupportedMediaType
+
+    from backend.jsonbody import InvalidJson
+
+    with app.test_request_context("/", method="POST", data=nested_arrays(1000), content_type="application/json"):
+        from flask import request
+
+        assert request.get_json(silent=True) is None
+        with pytest.raises(InvalidJson):
+            request.get_json()
+    with app.test_request_context("/", method="POST", data="x", content_type="text/plain"):
+        with pytest.raises(UnsupportedMediaType):
+            request.get_json()
+
+
+def test_deep_json_on_login_with_rate_limits_on_is_400(test_config, tmp_path):
+    """The login limiter reads the body itself (its per-account key): that read has the limits too."""
+    from backend.app import create_app
+
+    app = create_app({**test_config, "INSTANCE_PATH": str(tmp_path), "RATELIMIT_ENABLED": True,
+                      "RATELIMIT_STORAGE_URI": "memory://", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x.sqlite3'}"})
+    for body in (nested_objects(1000), nested_arrays(1000), '{"identifier": ' + HUGE + "}"):
+        response = app.test_client().post("/api/auth/login", data=body, content_type="application/json")
+        _assert_problem(response, 400, "invalid-json")
