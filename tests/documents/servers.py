@@ -6,10 +6,12 @@ signed in through one server works on the other, and the test can count rows dir
 from __future__ import annotations
 
 import os
+import queue
 import re
 import subprocess
 import sys
 import threading
+import time
 from contextlib import contextmanager
 
 from backend.config import ROOT
@@ -39,17 +41,30 @@ def gunicorn_pair(test_config: dict):
                 process.wait()
 
 
-def _wait_listening(process: subprocess.Popen) -> str:
+def _wait_listening(process: subprocess.Popen, timeout: float = 60) -> str:
     """The URL from gunicorn's "Listening at" line (it chose the port: we asked for port 0)."""
-    lines = []
-    for line in process.stderr:
-        lines.append(line)
+    lines: queue.Queue = queue.Queue()
+
+    def drain():  # keeps reading, so a chatty worker never blocks on a full pipe
+        for line in process.stderr:
+            lines.put(line)
+        lines.put(None)
+
+    threading.Thread(target=drain, daemon=True).start()
+    seen = []
+    deadline = time.monotonic() + timeout
+    while (left := deadline - time.monotonic()) > 0:
+        try:
+            line = lines.get(timeout=left)
+        except queue.Empty:
+            break
+        if line is None:
+            break
+        seen.append(line)
         found = re.search(r"Listening at: (http://127\.0\.0\.1:\d+)", line)
         if found:
-            # keep draining stderr so a chatty worker never blocks on a full pipe
-            threading.Thread(target=lambda: [None for _ in process.stderr], daemon=True).start()
             return found.group(1)
-    raise RuntimeError("gunicorn did not start:\n" + "".join(lines))
+    raise RuntimeError("gunicorn did not start:\n" + "".join(seen))
 
 
 @contextmanager
