@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, String
+from sqlalchemy import ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
@@ -13,6 +13,8 @@ from ..types import UTCDateTime
 
 class AuditEntry(db.Model):
     __tablename__ = "audit_entry"
+    # the resident's log, newest first, and the look-up of the run a new read joins
+    __table_args__ = (Index("ix_audit_entry_subject_time", "subject_user_id", "created_at"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     # the resident whose data was touched; the entry goes with their account, and stays (actor set null)
@@ -31,4 +33,7 @@ class AuditEntry(db.Model):
     object_type: Mapped[str] = mapped_column(String(40))  # application | document | profile
     object_id: Mapped[str | None] = mapped_column(String(40), nullable=True)
     detail: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    # A run of reads of one object by one reader (each within 30 minutes of the previous) is one line
+    # of the resident's log: later reads name the run's first entry here; null = a line of its own.
+    group_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)

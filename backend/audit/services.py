@@ -1,14 +1,15 @@
 """Writing and reading the audit log.
 
 The resident's view groups a run of reads: the queue's check-in, call and serve of one ticket are
-three entries but one line ("3 times, 08:05-08:21"). Every entry stays in the table; the grouping
-is done by the query, so paging counts lines, not entries.
+three entries but one line ("3 times, 08:05-08:21"). Every entry stays in the table; a read that
+continues a run names the run's first entry (group_id) when it is written, so the log's query is
+one GROUP BY over the resident's entries and paging counts lines, not entries.
 """
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import Integer, case, cast, func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..catalogue import services as catalogue
@@ -21,6 +22,8 @@ from .models import AuditEntry
 GROUP_WINDOW_SECONDS = 30 * 60
 # Only looking is grouped; every change stays a line of its own.
 GROUPED_ACTIONS = ("read", "download")
+# What makes two reads one run: the same reader (as they were then) and the same object.
+_RUN_KEYS = ("actor_role", "actor_staff_number", "actor_name", "actor_agency_id", "action", "object_type", "object_id")
 
 
 def record(
@@ -56,55 +59,43 @@ def record(
         detail=detail,
         created_at=now or utcnow(),
     )
+    if action in GROUPED_ACTIONS:
+        entry.group_id = _run_to_join(session, entry)
     session.add(entry)
     return entry
 
 
-def _epoch(session: Session, column):
-    """Seconds since 1970 of a UTC timestamp column, in the database's own dialect."""
-    if session.get_bind().dialect.name == "sqlite":
-        return cast(func.strftime("%s", column), Integer)
-    return func.extract("epoch", column)
+def _same(column, value):
+    return column.is_(None) if value is None else column == value
 
 
-_READER = (AuditEntry.actor_role, AuditEntry.actor_staff_number, AuditEntry.actor_name, AuditEntry.actor_agency_id)
-_OBJECT = (AuditEntry.action, AuditEntry.object_type, AuditEntry.object_id)
+def _run_to_join(session: Session, entry: AuditEntry) -> int | None:
+    """The run this read continues: the same reader's last read of the same object, if within the window.
 
-
-def _grouped(session: Session, subject_user_id: int):
-    """One row per line: (last_id, count, first_at, last_at), by gaps-and-islands over window functions."""
-    keys = (*_READER, *_OBJECT)
-    order = (AuditEntry.created_at, AuditEntry.id)
-    at = _epoch(session, AuditEntry.created_at)
-    previous = func.lag(at).over(partition_by=keys, order_by=order)
-    starts = case(
-        (or_(AuditEntry.action.not_in(GROUPED_ACTIONS), previous.is_(None), at - previous > GROUP_WINDOW_SECONDS), 1),
-        else_=0,
-    )
-    marked = (
-        select(AuditEntry.id, AuditEntry.created_at, *keys, starts.label("starts"))
-        .where(AuditEntry.subject_user_id == subject_user_id)
-        .subquery()
-    )
-    mkeys = [marked.c[c.key] for c in keys]
-    island = func.sum(marked.c.starts).over(partition_by=mkeys, order_by=(marked.c.created_at, marked.c.id))
-    numbered = select(marked, island.label("island")).subquery()
-    nkeys = [numbered.c[c.key] for c in keys]
-    return (
-        select(
-            func.max(numbered.c.id).label("last_id"),
-            func.count().label("count"),
-            func.min(numbered.c.created_at).label("first_at"),
-            func.max(numbered.c.created_at).label("last_at"),
-        )
-        .group_by(*nkeys, numbered.c.island)
-        .subquery()
-    )
+    Two reads at the same instant in two processes may each start a run: two lines instead of one, no harm.
+    """
+    previous = session.execute(
+        select(AuditEntry.id, AuditEntry.group_id, AuditEntry.created_at)
+        .where(AuditEntry.subject_user_id == entry.subject_user_id,
+               *(_same(getattr(AuditEntry, name), getattr(entry, name)) for name in _RUN_KEYS))
+        .order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
+        .limit(1)
+    ).first()
+    if previous is None or (entry.created_at - previous.created_at).total_seconds() > GROUP_WINDOW_SECONDS:
+        return None
+    return previous.group_id or previous.id
 
 
 def lines_for(session: Session, subject_user_id: int, page: int = 1, per_page: int = 50) -> Page:
     """The subject's access log as lines, newest first: each with the reader's agency, MPP and a count."""
-    groups = _grouped(session, subject_user_id)
+    line = func.coalesce(AuditEntry.group_id, AuditEntry.id)
+    groups = (
+        select(func.max(AuditEntry.id).label("last_id"), func.count().label("count"),
+               func.min(AuditEntry.created_at).label("first_at"), func.max(AuditEntry.created_at).label("last_at"))
+        .where(AuditEntry.subject_user_id == subject_user_id)
+        .group_by(line)
+        .subquery()
+    )
     total = session.scalar(select(func.count()).select_from(groups)) or 0
     rows = session.execute(
         select(AuditEntry, groups.c.count, groups.c.first_at, groups.c.last_at)
