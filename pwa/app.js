@@ -80,6 +80,17 @@ async function route() {
     if (found && tab.dataset.tab === found.tab) tab.setAttribute("aria-current", "page");
     else tab.removeAttribute("aria-current");
   }
+  // Officers get a tab bar of their own (their desk), never the resident tabs.
+  const staff = isOfficer();
+  document.querySelector(".resident-tabs").hidden = staff;
+  document.querySelector(".staff-tabs").hidden = !staff;
+  const staffTabs = [...document.querySelectorAll("[data-staff-tab]")];
+  const current = staffTabs.filter((a) => url.pathname === a.dataset.staffTab || url.pathname.startsWith(`${a.dataset.staffTab}/`))
+    .sort((a, b) => b.dataset.staffTab.length - a.dataset.staffTab.length)[0];
+  for (const tab of staffTabs) {
+    if (tab === current) tab.setAttribute("aria-current", "page");
+    else tab.removeAttribute("aria-current");
+  }
   const ctx = { main, params: found ? found.match.slice(1) : [], query: url.searchParams, navigate, isCurrent: () => id === renderId };
   try {
     cleanup = await (found ? found.view : notFound)(ctx);

@@ -47,7 +47,10 @@ export function toast(message, kind) {
   box.textContent = message;
   box.className = `toast show ${kind || ""}`;
   clearTimeout(toastTimer);
-  toastTimer = setTimeout(() => (box.className = "toast"), 5000);
+  toastTimer = setTimeout(() => {
+    box.className = "toast";
+    box.textContent = "";
+  }, 5000);
 }
 
 /* A link handled by the router (plain <a href> so it works without JS state too). */

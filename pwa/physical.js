@@ -59,11 +59,10 @@ export function staffOnly(ctx, title) {
   return false;
 }
 
-/* Staff sub-navigation shown on top of every officer screen. */
-export function staffNav(current) {
-  const items = [["/petugas", "staff.overview_short"], ["/petugas/antrian", "nav.queue"], ["/petugas/permohonan", "nav.applications"], ["/petugas/pengaduan", "nav.complaints"]];
-  return h("nav", { class: "subnav", "aria-label": t("nav.staff") },
-    items.map(([href, key]) => link(href, t(key), href === current ? { "aria-current": "page" } : {})));
+/* Officers' navigation is their own tab bar now (index.html .staff-tabs, set in app.js); the
+   screens still call this so a place for in-page navigation stays, but it draws nothing. */
+export function staffNav() {
+  return null;
 }
 
 const KEY_STORE = "mpp.ticket-key";

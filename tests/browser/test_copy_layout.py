@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from .helpers import choose_mpp, sign_in, wait_for_worker
-from .test_physical import check
+from .test_physical import check, officer_account, officer_page  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.browser
 
@@ -106,3 +106,71 @@ def test_mpp_chooser_searches_groups_by_province_and_puts_the_last_used_on_top(p
     page.reload()
     expect(page.get_by_role("heading", name="Last used")).to_be_visible()
     check(page, "49-pilih-mpp-en")
+
+
+OVERLAPS = """() => {
+    const box = document.getElementById('toast').getBoundingClientRect();
+    if (!box.height) return ['no toast'];
+    const hit = [];
+    for (const el of document.querySelectorAll('main a, main button, main input, main select, main label, main .qr, main p, nav a')) {
+        const r = el.getBoundingClientRect();
+        if (!r.width || !r.height) continue;
+        if (r.left < box.right && r.right > box.left && r.top < box.bottom && r.bottom > box.top) hit.push(el.outerHTML.slice(0, 80));
+    }
+    return hit;
+}"""
+
+TAB_LABEL_GAPS = """(selector) => {
+    const labels = [...document.querySelectorAll(`${selector} a > span:not(.badge)`)];
+    // a label broken inside a word ("Permoh-onan") is one word on two lines: fail then too
+    if (labels.some((s) => !s.textContent.includes(' ') && s.getClientRects().length > 1)) return [-1];
+    const spans = labels.map((s) => s.getBoundingClientRect());
+    return spans.slice(1).map((r, i) => r.left - spans[i].right);
+}"""
+
+
+def test_toasts_cover_no_action(page, server, resident_account):
+    user, password = resident_account
+    choose_mpp(page)
+    sign_in(page, user.nik, password)
+    page.goto("/antrian/baru?layanan=1")
+    expect(page.locator("label.slot").first).to_be_visible()
+    page.evaluate("import('/pwa/dom.js').then(({ toast }) => toast('Nomor antrean A-001 sudah diambil.'))")
+    expect(page.locator("#toast")).to_be_visible()
+    assert page.evaluate(OVERLAPS) == []
+    check(page, "50-toast")
+
+
+def test_tabs_have_icons_room_and_a_visible_current_tab(page, server, resident_account):
+    user, password = resident_account
+    choose_mpp(page)
+    sign_in(page, user.nik, password)
+    tabs = page.locator("nav.resident-tabs")
+    expect(tabs.locator("a svg")).to_have_count(4)
+    for lang in ("id", "en"):
+        page.evaluate(f"localStorage.setItem('mpp.lang', '{lang}')")
+        page.goto("/permohonan")
+        page.wait_for_function("() => document.documentElement.dataset.ready === '1'")
+        assert min(page.evaluate(TAB_LABEL_GAPS, "nav.resident-tabs")) >= 8  # "ApplicationsMessages" no more
+        current = tabs.locator('a[aria-current="page"]')
+        expect(current).to_have_count(1)
+        other = tabs.locator("a:not([aria-current])").first
+        assert current.evaluate("a => getComputedStyle(a).backgroundColor") != other.evaluate("a => getComputedStyle(a).backgroundColor")
+        check(page, f"51-tab-{lang}")
+    page.evaluate("localStorage.setItem('mpp.lang', 'id')")
+
+
+def test_officers_have_a_tab_bar_of_their_own(officer_account, officer_page, server):
+    from .test_physical import officer_sign_in
+
+    _, email, password = officer_account
+    officer_sign_in(officer_page, email, password)
+    expect(officer_page.locator("nav.resident-tabs")).to_be_hidden()
+    staff = officer_page.locator("nav.staff-tabs")
+    expect(staff.get_by_role("link")).to_have_text(["Ringkasan", "Antrean", "Permohonan", "Pengaduan"])  # settings: the header's gear
+    expect(staff.locator('a[aria-current="page"]')).to_have_text("Ringkasan")
+    staff.get_by_role("link", name="Permohonan").click()
+    expect(officer_page.get_by_role("heading", name="Daftar permohonan")).to_be_visible()
+    expect(staff.locator('a[aria-current="page"]')).to_have_text("Permohonan")
+    assert min(officer_page.evaluate(TAB_LABEL_GAPS, "nav.staff-tabs")) >= 8
+    check(officer_page, "52-tab-petugas")

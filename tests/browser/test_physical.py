@@ -149,7 +149,7 @@ def test_ticket_offline_checked_in_served_and_offline_survey_counted_once(page, 
     _, email, officer_password = officer_account
     officer_sign_in(officer_page, email, officer_password)
     check(officer_page, "30-petugas")
-    officer_page.locator("nav.subnav").get_by_role("link", name="Antrean").click()
+    officer_page.locator("nav.staff-tabs").get_by_role("link", name="Antrean").click()
     row = officer_page.locator('[data-ticket="A-001"]')
     expect(row).to_have_attribute("data-status", "booked")
     check(officer_page, "31-petugas-antrean")
@@ -219,7 +219,7 @@ def test_officer_moves_an_application_to_needs_revision(server, resident_account
     _, email, password = officer_account
     page = officer_page
     officer_sign_in(page, email, password)
-    page.locator("nav.subnav").get_by_role("link", name="Permohonan").click()
+    page.locator("nav.staff-tabs").get_by_role("link", name="Permohonan").click()
     expect(page.get_by_text("1 permohonan")).to_be_visible()
     check(page, "32-petugas-permohonan")
     page.get_by_label("Status", exact=True).select_option("needs_revision")
@@ -271,7 +271,7 @@ def test_resident_files_a_complaint_about_a_ticket_and_the_officer_answers(page,
 
     _, email, officer_password = officer_account
     officer_sign_in(officer_page, email, officer_password)
-    officer_page.locator("nav.subnav").get_by_role("link", name="Pengaduan").click()
+    officer_page.locator("nav.staff-tabs").get_by_role("link", name="Pengaduan").click()
     expect(officer_page.get_by_text("Jadwal di tiket tidak sesuai dengan papan antrean di gerai.")).to_be_visible()
     officer_page.get_by_text("Jawab pengaduan ini").click()
     check(officer_page, "34-petugas-pengaduan")
