@@ -248,7 +248,6 @@ def _work(session: Session, claimed: Claim, work: Callable[[], tuple[int, dict]]
         raise
 
 
-
 def purge(session: Session, *, now: datetime, keep_days: int = KEEP_DAYS, takeover: timedelta = TAKEOVER_AFTER) -> int:
     """Delete keys older than keep_days (never fewer than 30), except claims that are still young; returns how many (no commit)."""
     cutoff = now - timedelta(days=max(keep_days, KEEP_DAYS))
