@@ -46,6 +46,7 @@ const PRECACHE = [
   "/pwa/views/settings.js",
   "/pwa/i18n-data.js",
   "/pwa/persist.js",
+  "/pwa/views/delete-account.js",
   "/pwa/i18n-physical.js",
   "/pwa/physical.js",
   "/pwa/physical.css",

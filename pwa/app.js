@@ -32,6 +32,7 @@ const ROUTES = [
   [/^\/permohonan\/(\d+)\/perbaiki$/, lazy("./views/apply.js", "renderRevision"), "permohonan", true],
   [/^\/kotak-masuk$/, lazy("./views/inbox.js", "render"), "pesan", true],
   [/^\/pengaturan$/, lazy("./views/settings.js", "render"), "akun"],
+  [/^\/pengaturan\/hapus-akun$/, lazy("./views/delete-account.js", "render"), "akun", true],
   [/^\/antrian$/, lazy("./views/tickets.js", "renderList"), "permohonan", true],
   [/^\/antrian\/baru$/, lazy("./views/booking.js", "render"), "layanan", true],
   [/^\/antrian\/(\d+)$/, lazy("./views/tickets.js", "renderDetail"), "permohonan", true],

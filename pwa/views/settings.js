@@ -1,13 +1,13 @@
-/* Screen 8: language, notifications, passkeys, my data (export, access log), data on this phone, sign out. */
+/* Screen 8: language, notifications, passkeys, my data (export, access log), data on this phone, sign out, delete account. */
 import { request } from "../api.js";
-import { button, clear, h, toast } from "../dom.js";
+import { button, clear, h, link, toast } from "../dom.js";
 import { dateTime } from "../format.js";
 import { lang, setLang, t } from "../i18n.js";
 import { openCount } from "../outbox.js";
 import { addPasskey, passkeysSupported } from "../passkey.js";
 import { disablePush, enablePush, pushEnabled, pushSupported } from "../push.js";
 import { askPersist, persistState } from "../persist.js";
-import { setUser, signedIn, signOut } from "../session.js";
+import { setUser, signedIn, signOut, user } from "../session.js";
 import { currentRegion } from "../state.js";
 import { securitySection } from "./password.js";
 
@@ -160,6 +160,11 @@ async function deviceDataSection() {
   return h("section", { "aria-labelledby": "ponsel" }, h("h2", { id: "ponsel" }, t("persist.title")), state, ask);
 }
 
+function deleteSection() {
+  return h("section", { "aria-labelledby": "hapus" }, h("h2", { id: "hapus" }, t("delete.title")), h("p", {}, t("delete.settings_intro")),
+    link("/pengaturan/hapus-akun", t("delete.open"), { class: "btn danger" }));
+}
+
 export async function render(ctx) {
   const region = await currentRegion();
   const parts = [h("h1", {}, t("settings.title")), languageSection()];
@@ -180,6 +185,7 @@ export async function render(ctx) {
         button(t("settings.download"), downloadData), await accessLog(region)),
       await deviceDataSection(),
       h("section", { "aria-labelledby": "keluar" }, h("h2", { id: "keluar" }, t("settings.signout_title")), h("p", {}, t("settings.signout_intro")), out),
+      user().role === "resident" ? deleteSection() : null,
     );
   }
   if (!ctx.isCurrent()) return;
