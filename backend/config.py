@@ -133,6 +133,7 @@ def load_config(instance_path: Path) -> dict:
         "SMTP_FROM": os.environ.get("SMTP_FROM", "MPP Digital <noreply@mpp.example.id>"),
         "SMTP_TLS": _env_bool("SMTP_TLS", True),
         "SMTP_TIMEOUT": _env_int("SMTP_TIMEOUT", 10),
+        "SMTP_CA_FILE": os.environ.get("SMTP_CA_FILE", ""),
         "PUBLIC_URL": os.environ.get("PUBLIC_URL", ""),  # links in mail; default: the first allowed origin
         "RECOVERY_LINK_MINUTES": _env_int("RECOVERY_LINK_MINUTES", 30),
         "RECOVERY_CODE_MINUTES": _env_int("RECOVERY_CODE_MINUTES", 15),

@@ -39,6 +39,7 @@ class MailSettings:
     sender: str
     tls: bool
     timeout: float
+    ca_file: str = ""  # a private CA for the SMTP server's certificate; empty: the system's
 
     @classmethod
     def from_config(cls, config) -> "MailSettings":
@@ -50,6 +51,7 @@ class MailSettings:
             sender=config.get("SMTP_FROM") or "MPP Digital <noreply@mpp.example.id>",
             tls=bool(config.get("SMTP_TLS", True)),
             timeout=float(config.get("SMTP_TIMEOUT") or 10),
+            ca_file=config.get("SMTP_CA_FILE") or "",
         )
 
     def __repr__(self) -> str:  # never print the password, even in a traceback's locals
@@ -74,7 +76,7 @@ def deliver(settings: MailSettings, mail: Mail) -> None:
         smtp.ehlo()
         if settings.tls:
             # STARTTLS or nothing: credentials and links never travel in clear text.
-            smtp.starttls(context=ssl.create_default_context())
+            smtp.starttls(context=ssl.create_default_context(cafile=settings.ca_file or None))
             smtp.ehlo()
         if settings.user:
             smtp.login(settings.user, settings.password)

@@ -37,10 +37,11 @@ class _FreePortController(Controller):
 
 
 class Mailbox:
-    def __init__(self) -> None:
+    def __init__(self, **smtp_options) -> None:
+        """smtp_options go to aiosmtpd's SMTP (tls_context, require_starttls, authenticator, ...)."""
         self.lock = threading.Lock()
         self.messages: list[tuple[list[str], EmailMessage]] = []
-        self.controller = _FreePortController(_Handler(self))
+        self.controller = _FreePortController(_Handler(self), **smtp_options)
 
     @property
     def port(self) -> int:

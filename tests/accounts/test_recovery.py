@@ -1,26 +1,31 @@
 """Account recovery: a link mailed (through a real SMTP server) to the confirmed address, and a
 one-time code issued at the counter after a KTP-el check. Single use, short-lived, the same
 answer for every identifier, every session revoked, and the resident sees it in the access log."""
+import ipaddress
 import logging
 import os
 import secrets
 import socket
+import ssl
 import threading
 import time
 from datetime import timedelta
 
 import pytest
+from aiosmtpd.smtp import AuthResult, LoginPassword
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
 from sqlalchemy import select, update
 
-from backend.accounts.models import User
 from backend.accounts.tokens_models import AccountToken
 from backend.app import create_app
 from backend.extensions import db, limiter
 from backend.timeutil import utcnow
 from tests.conftest import DEMO_PASSWORD
-from tests.mailbox import body_of, mailbox, settle, token_from  # noqa: F401  (fixture)
+from tests.mailbox import Mailbox, body_of, mailbox, settle, token_from  # noqa: F401  (fixture)
 
-from .conftest import refresh_cookie
 
 NEW_PASSWORD = "Sandi-Baru-Pulih-2026"
 
@@ -304,3 +309,54 @@ def test_code_guessing_is_limited_per_ip(limited):
     # the same NIK from many addresses: limited per account too
     statuses = [limited.post("/api/auth/recovery/code", json=body, environ_base=_ip()).status_code for _ in range(4)]
     assert statuses == [400] * 3 + [429]
+
+
+def _self_signed(tmp_path):
+    """A certificate for 127.0.0.1 (what SMTP_HOST names) and its key, as PEM files."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "smtp.test")])
+    now = utcnow()
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(x509.random_serial_number()).not_valid_before(now - timedelta(minutes=1))
+            .not_valid_after(now + timedelta(hours=1))
+            .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), critical=False)
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+            .sign(key, hashes.SHA256()))
+    cert_path, key_path = tmp_path / "smtp.pem", tmp_path / "smtp.key"
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    return cert_path, key_path
+
+
+def test_mail_goes_over_starttls_with_a_login_only_after_it(client, app, confirmed, tmp_path):
+    """A real STARTTLS server that refuses mail and logins in clear text; the certificate is checked."""
+    cert_path, key_path = _self_signed(tmp_path)
+    server_tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    server_tls.load_cert_chain(cert_path, key_path)
+    logins = []
+
+    def authenticator(server, session, envelope, mechanism, auth_data):
+        ok = isinstance(auth_data, LoginPassword) and (auth_data.login, auth_data.password) == (b"mpp", b"rahasia-smtp")
+        logins.append((ok, session.ssl is not None))
+        return AuthResult(success=ok)
+
+    box = Mailbox(tls_context=server_tls, require_starttls=True, authenticator=authenticator, auth_required=True,
+                  auth_require_tls=True)
+    box.controller.start()
+    saved = {k: app.config.get(k) for k in ("SMTP_HOST", "SMTP_PORT", "SMTP_TLS", "SMTP_USER", "SMTP_PASSWORD", "SMTP_CA_FILE")}
+    app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=box.port, SMTP_TLS=True, SMTP_USER="mpp",
+                      SMTP_PASSWORD="rahasia-smtp", SMTP_CA_FILE=str(cert_path))
+    try:
+        client.post("/api/auth/recovery/link", json={"identifier": confirmed.nik})
+        [message] = box.wait_for(confirmed.email)
+        assert "/pulihkan#token=" in body_of(message)
+        assert logins == [(True, True)]  # one login, and only inside TLS
+        app.config["SMTP_CA_FILE"] = ""  # an unknown certificate: nothing is sent
+        client.post("/api/auth/recovery/link", json={"identifier": confirmed.nik})
+        settle()
+        assert len(box.to(confirmed.email)) == 1 and len(logins) == 1
+    finally:
+        settle()
+        box.controller.stop()
+        app.config.update(saved)
