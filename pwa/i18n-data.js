@@ -45,6 +45,7 @@ export const id = {
   "delete.done": "Akun Anda sudah dihapus. Terima kasih telah menggunakan MPP Digital.",
   "delete.cancel": "Batal, kembali ke Pengaturan",
   "delete.staff": "Akun petugas dan admin dihapus oleh admin MPP, tidak dari aplikasi.",
+  "profile.staff_name": "Nama petugas hanya dapat diubah oleh admin MPP, karena nama ini yang dilihat warga di catatan akses data mereka.",
 };
 
 export const en = {
@@ -92,4 +93,5 @@ export const en = {
   "delete.done": "Your account has been deleted. Thank you for using MPP Digital.",
   "delete.cancel": "Cancel, back to Settings",
   "delete.staff": "Officer and admin accounts are deleted by an MPP administrator, not in the app.",
+  "profile.staff_name": "Only an MPP administrator can change a staff name, because residents see this name in the log of who accessed their data.",
 };

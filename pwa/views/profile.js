@@ -31,7 +31,11 @@ export async function render(ctx) {
   }
   if (!ctx.isCurrent()) return;
   const region = await currentRegion();
-  const fields = PROFILE_FIELDS.map((def) => field({ ...def, label: t(`profile.${def.key}`) }));
+  // residents see staff by this name in their access log: only an admin changes it (the API refuses too)
+  const staff = me.role !== "resident";
+  const fields = PROFILE_FIELDS.map((def) => field({ ...def, label: t(`profile.${def.key}`),
+    ...(staff && def.key === "full_name" ? { help: t("profile.staff_name") } : {}) }));
+  if (staff) fields.find((f) => f.key === "full_name").input.readOnly = true;
   for (const f of fields) f.setValue(me[f.key]);
   const summary = errorSummary();
   const form = h("form", { novalidate: true, class: "stack" }, summary.node, fields.map((f) => f.node), h("button", { type: "submit", class: "btn primary" }, t("profile.save")));

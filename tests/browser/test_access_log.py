@@ -51,3 +51,29 @@ def test_the_access_log_names_the_staff_number_agency_and_mpp_and_groups_reads(p
     expect(page.locator(".log li")).to_contain_text("3 times")
     page.locator(".log li").scroll_into_view_if_needed()
     screenshot("access-log-en")
+
+
+def test_staff_see_their_name_as_read_only_in_their_profile(page, server):
+    from sqlalchemy import select
+
+    from backend.accounts.models import User
+    from backend.accounts.passwords import hash_password
+    from backend.catalogue.models import Agency
+    from backend.extensions import db
+
+    with server.app.app_context():
+        agency = db.session.scalar(select(Agency).where(Agency.code == "DISDUKCAPIL"))
+        db.session.add(User(role="officer", full_name="Rina Wulandari", email="rina@probolinggo.mpp.id",
+                            agency_id=agency.id, region_code="35.74", password_hash=hash_password("Petugas-Kuat-2026")))
+        db.session.commit()
+    choose_mpp(page)
+    page.goto("/masuk")
+    page.get_by_label("NIK atau email").fill("rina@probolinggo.mpp.id")
+    page.get_by_label("Kata sandi").fill("Petugas-Kuat-2026")
+    page.get_by_role("button", name="Masuk", exact=True).click()
+    page.wait_for_function("() => !location.pathname.startsWith('/masuk')")
+    page.goto("/profil")
+    name = page.get_by_label("Nama lengkap")
+    expect(name).to_have_value("Rina Wulandari")
+    expect(name).to_have_attribute("readonly", "")
+    expect(page.get_by_text("Nama petugas hanya dapat diubah oleh admin MPP")).to_be_visible()
