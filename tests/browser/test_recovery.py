@@ -200,3 +200,22 @@ def test_change_password_in_settings(page, server, resident_account, screenshot)
     page.once("dialog", lambda d: d.accept())
     page.get_by_role("button", name="Keluar", exact=True).click()
     sign_in(page, user.nik, NEW_PASSWORD)
+
+
+def test_change_password_with_a_passkey_instead_of_the_old_password(page, server, resident_account):
+    from .test_auth import virtual_authenticator
+
+    user, password = resident_account
+    virtual_authenticator(page)
+    choose_mpp(page)
+    sign_in(page, user.nik, password)
+    page.goto("/pengaturan")
+    page.get_by_role("button", name="Tambahkan kunci sandi").click()
+    expect(page.locator("#toast")).to_have_text("Kunci sandi ditambahkan.")
+    page.get_by_label("Kata sandi baru", exact=True).fill(NEW_PASSWORD)
+    page.get_by_label("Ulangi kata sandi baru").fill(NEW_PASSWORD)
+    page.get_by_role("button", name="Ubah dengan kunci sandi (tanpa kata sandi lama)").click()
+    expect(page.locator("#toast")).to_have_text("Kata sandi diubah. Perangkat lain sudah dikeluarkan.")
+    page.once("dialog", lambda d: d.accept())
+    page.get_by_role("button", name="Keluar", exact=True).click()
+    sign_in(page, user.nik, NEW_PASSWORD)
