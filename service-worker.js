@@ -59,6 +59,7 @@ const PRECACHE = [
   "/pwa/views/staff-dashboard.js",
   "/pwa/views/staff-complaints.js",
   "/pwa/warm.js",
+  "/pwa/i18n-shared.js",
   "/pwa/i18n-account.js",
   "/pwa/views/recovery.js",
   "/pwa/views/password.js",

@@ -2,10 +2,12 @@
 import { en as accountEn } from "./i18n-account.js";
 import { en as physicalEn } from "./i18n-physical.js";
 import { en as dataEn } from "./i18n-data.js";
+import { en as sharedEn } from "./i18n-shared.js";
 export default {
   ...physicalEn,
   ...dataEn,
   ...accountEn,
+  ...sharedEn, // status names and NIK messages: one source with the server
   "app.loading": "Loading the app…", "app.skip": "Skip to content", loading: "Loading…",
   "nav.main": "Main menu", "nav.services": "Services", "nav.applications": "Applications", "nav.inbox": "Messages", "nav.account": "Account", "nav.settings": "Settings",
   "header.choose": "Choose MPP", "header.change": "MPP: {name}. Change MPP",
@@ -38,10 +40,6 @@ export default {
   "auth.nik_help": "The 16 digits on your ID card or family card.", "auth.password_help": "At least 10 characters. Avoid easily guessed passwords.",
   "auth.contact_required": "Enter a mobile number or email so we can reach you.", "auth.signup": "Sign up",
   "auth.have_account": "Already have an account?", "auth.signin_link": "Sign in", "auth.signed_up": "Your account has been created",
-  "warn.nik.digits": "A NIK contains digits only.", "warn.nik.length": "A NIK has 16 digits.", "warn.nik.province": "The first two digits are not a known province code.",
-  "warn.nik.date": "The birth date part of the NIK (digits 7 to 12) does not look right.", "warn.nik.serial": "The last four digits cannot be 0000.",
-  "warn.nik.birth_mismatch": "The birth date in the NIK differs from the one you entered. Please check; you can still continue.",
-  "warn.nik.gender_mismatch": "The sex encoded in the NIK differs from the one you chose. Please check; you can still continue.",
   "passkey.rename": "Rename", "passkey.rename_named": "Rename passkey {name}", "passkey.new_name": "New passkey name", "passkey.renamed": "Passkey renamed.",
   "passkey.title": "Passkeys", "passkey.add": "Add a passkey", "passkey.added": "Passkey added.",
   "passkey.offer": "Next time, sign in with just your fingerprint or screen lock. Add a passkey now?",
@@ -77,8 +75,6 @@ export default {
   "outbox.open": "View", "outbox.discard": "Remove from queue", "outbox.dismiss": "Hide", "outbox.failed_generic": "The server refused this application.",
   "outbox.resubmission": "revision", "outbox.retry_now": "Try sending now", "outbox.delivered_toast": "Application sent.",
   "applications.title": "My applications", "applications.sent": "Received", "applications.empty": "No applications yet.", "applications.received": "Received {when}",
-  "status.submitted": "Submitted", "status.in_review": "In review", "status.processing": "Processing", "status.needs_revision": "Needs changes",
-  "status.resubmitted": "Resubmitted", "status.completed": "Completed", "status.rejected": "Rejected", "status.cancelled": "Cancelled",
   "application.title": "Application", "application.back": "← My applications", "application.tracking": "Tracking number", "application.status": "Status",
   "application.mpp": "MPP", "application.received": "Received", "application.due": "Expected by", "application.timeline": "Status history",
   "application.cancel": "Cancel application", "application.cancel_confirm": "Cancel this application?", "application.cancelled": "Application cancelled.",

@@ -3,11 +3,13 @@ import en from "./i18n-en.js";
 import { id as accountId } from "./i18n-account.js";
 import { id as physicalId } from "./i18n-physical.js";
 import { id as dataId } from "./i18n-data.js";
+import { id as sharedId } from "./i18n-shared.js";
 
 export const id = {
   ...physicalId,
   ...dataId,
   ...accountId,
+  ...sharedId, // status names and NIK messages: one source with the server
   "app.loading": "Aplikasi sedang dimuat…", "app.skip": "Langsung ke isi", loading: "Memuat…",
   "nav.main": "Menu utama", "nav.services": "Layanan", "nav.applications": "Permohonan", "nav.inbox": "Pesan", "nav.account": "Akun", "nav.settings": "Pengaturan",
   "header.choose": "Pilih MPP", "header.change": "MPP: {name}. Ganti MPP",
@@ -40,10 +42,6 @@ export const id = {
   "auth.nik_help": "16 angka pada KTP atau Kartu Keluarga.", "auth.password_help": "Minimal 10 karakter. Hindari kata sandi yang mudah ditebak.",
   "auth.contact_required": "Isi nomor ponsel atau email agar kami dapat menghubungi Anda.", "auth.signup": "Daftar",
   "auth.have_account": "Sudah punya akun?", "auth.signin_link": "Masuk", "auth.signed_up": "Akun Anda sudah dibuat",
-  "warn.nik.digits": "NIK hanya berisi angka.", "warn.nik.length": "NIK terdiri dari 16 angka.", "warn.nik.province": "Dua angka pertama NIK bukan kode provinsi yang dikenal.",
-  "warn.nik.date": "Bagian tanggal lahir pada NIK (angka ke-7 sampai ke-12) tampaknya tidak sesuai.", "warn.nik.serial": "Empat angka terakhir NIK tidak boleh 0000.",
-  "warn.nik.birth_mismatch": "Tanggal lahir pada NIK berbeda dengan tanggal lahir yang Anda isi. Periksa kembali; Anda tetap dapat melanjutkan.",
-  "warn.nik.gender_mismatch": "Jenis kelamin pada NIK berbeda dengan yang Anda pilih. Periksa kembali; Anda tetap dapat melanjutkan.",
   "passkey.rename": "Ubah nama", "passkey.rename_named": "Ubah nama kunci sandi {name}", "passkey.new_name": "Nama baru kunci sandi", "passkey.renamed": "Nama kunci sandi diubah.",
   "passkey.title": "Kunci sandi (passkey)", "passkey.add": "Tambahkan kunci sandi", "passkey.added": "Kunci sandi ditambahkan.",
   "passkey.offer": "Lain kali, masuk cukup dengan sidik jari atau kunci layar ponsel. Tambahkan kunci sandi sekarang?",
@@ -79,8 +77,6 @@ export const id = {
   "outbox.open": "Lihat", "outbox.discard": "Hapus dari antrean", "outbox.dismiss": "Sembunyikan", "outbox.failed_generic": "Server menolak permohonan ini.",
   "outbox.resubmission": "perbaikan", "outbox.retry_now": "Coba kirim sekarang", "outbox.delivered_toast": "Permohonan terkirim.",
   "applications.title": "Permohonan saya", "applications.sent": "Sudah diterima", "applications.empty": "Belum ada permohonan.", "applications.received": "Diterima {when}",
-  "status.submitted": "Diajukan", "status.in_review": "Diperiksa", "status.processing": "Diproses", "status.needs_revision": "Perlu perbaikan",
-  "status.resubmitted": "Diajukan ulang", "status.completed": "Selesai", "status.rejected": "Ditolak", "status.cancelled": "Dibatalkan",
   "application.title": "Permohonan", "application.back": "← Permohonan saya", "application.tracking": "Nomor permohonan", "application.status": "Status",
   "application.mpp": "MPP", "application.received": "Diterima", "application.due": "Perkiraan selesai", "application.timeline": "Riwayat status",
   "application.cancel": "Batalkan permohonan", "application.cancel_confirm": "Batalkan permohonan ini?", "application.cancelled": "Permohonan dibatalkan.",

@@ -1,4 +1,5 @@
-/* Live NIK structure check (mirrors backend/accounts/nik.py): it warns, it never blocks. */
+/* Live NIK structure check (mirrors backend/accounts/nik.py): it warns, it never blocks. The
+   codes are the server's, and their messages come from the one source, i18n-shared.js. */
 const PROVINCES = new Set(
   "11 12 13 14 15 16 17 18 19 21 31 32 33 34 35 36 51 52 53 61 62 63 64 65 71 72 73 74 75 76 81 82 91 92 93 94 95 96".split(" "),
 );
@@ -28,7 +29,7 @@ export function nikWarnings(nik, birthDate, gender) {
   if (warnings.length) return warnings;
   if (birthDate) {
     const [y, m, d] = birthDate.split("-").map(Number);
-    if (d !== day || m !== month || y % 100 !== yy) warnings.push("nik.birth_mismatch");
+    if (d !== day || m !== month || y % 100 !== yy) warnings.push("nik.birth_date_mismatch");
   }
   if (gender && (gender === "P") !== female) warnings.push("nik.gender_mismatch");
   return warnings;

@@ -1,31 +1,13 @@
 """Accounts messages, Bahasa Indonesia first, English second."""
 from .. import i18n
+from ..sharedlabels import label
 
 MESSAGES = {
     # field errors
     "nik.required": {"id": "NIK wajib diisi.", "en": "NIK is required."},
-    "nik.digits": {"id": "NIK hanya boleh berisi angka.", "en": "The NIK may contain digits only."},
-    "nik.length": {"id": "NIK harus terdiri dari 16 angka.", "en": "The NIK must have 16 digits."},
-    "nik.province": {
-        "id": "Dua angka pertama NIK bukan kode provinsi yang berlaku.",
-        "en": "The first two digits of the NIK are not a valid province code.",
-    },
-    "nik.date": {
-        "id": "Angka ke-7 sampai ke-12 NIK bukan tanggal lahir yang valid (untuk perempuan, tanggal ditambah 40).",
-        "en": "Digits 7 to 12 of the NIK are not a valid birth date (for women the day is increased by 40).",
-    },
-    "nik.serial": {
-        "id": "Empat angka terakhir NIK tidak boleh 0000.",
-        "en": "The last four digits of the NIK cannot be 0000.",
-    },
-    "nik.birth_date_mismatch": {
-        "id": "Tanggal lahir pada NIK berbeda dengan tanggal lahir yang Anda isi. Periksa kembali KTP Anda.",
-        "en": "The birth date in the NIK differs from the birth date you entered. Please check your ID card.",
-    },
-    "nik.gender_mismatch": {
-        "id": "Jenis kelamin pada NIK berbeda dengan jenis kelamin yang Anda pilih. Periksa kembali KTP Anda.",
-        "en": "The gender encoded in the NIK differs from the gender you chose. Please check your ID card.",
-    },
+    # the NIK checks' messages: one source with the PWA's live warnings (pwa/i18n-shared.js)
+    **{f"nik.{code}": label(f"warn.nik.{code}") for code in (
+        "digits", "length", "province", "date", "serial", "birth_date_mismatch", "gender_mismatch")},
     "password.required": {"id": "Kata sandi wajib diisi.", "en": "A password is required."},
     "password.too_short": {
         "id": "Kata sandi minimal 10 karakter.",

@@ -1,19 +1,12 @@
 """Messages of the applications domain (Bahasa Indonesia first, English second)."""
 from ..i18n import MESSAGES, register
+from ..sharedlabels import label
 
-_STATUS = {
-    "submitted": ("Diajukan", "Submitted"),
-    "in_review": ("Sedang diperiksa", "In review"),
-    "processing": ("Sedang diproses", "Processing"),
-    "needs_revision": ("Perlu perbaikan", "Needs revision"),
-    "resubmitted": ("Perbaikan dikirim", "Resubmitted"),
-    "completed": ("Selesai", "Completed"),
-    "rejected": ("Ditolak", "Rejected"),
-    "cancelled": ("Dibatalkan", "Cancelled"),
-}
+# status names: one source with the PWA (pwa/i18n-shared.js)
+_STATUS = ("submitted", "in_review", "processing", "needs_revision", "resubmitted", "completed", "rejected", "cancelled")
 
 _MESSAGES = {
-    **{f"applications.status.{k}": {"id": i, "en": e} for k, (i, e) in _STATUS.items()},
+    **{f"applications.status.{k}": label(f"status.{k}") for k in _STATUS},
     "applications.not_found": {"id": "Permohonan tidak ditemukan.", "en": "Application not found."},
     "applications.form_not_available": {
         "id": "Layanan ini tidak dapat diajukan secara daring. Silakan datang ke gerai di MPP.",

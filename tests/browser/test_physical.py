@@ -231,7 +231,7 @@ def test_officer_moves_an_application_to_needs_revision(server, resident_account
     expect(page.get_by_text("Siti Rahmawati").first).to_be_visible()
     page.get_by_label("Status baru").select_option("in_review")
     page.get_by_role("button", name="Simpan perubahan status").click()
-    expect(page.locator("dd .chip").first).to_have_text("Diperiksa")
+    expect(page.locator("dd .chip").first).to_have_text("Sedang diperiksa")
     page.get_by_label("Status baru").select_option("needs_revision")
     page.get_by_role("button", name="Simpan perubahan status").click()
     expect(page.get_by_text("Catatan wajib diisi.").first).to_be_visible()

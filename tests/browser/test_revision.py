@@ -65,7 +65,7 @@ def test_revision_requested_then_fixed_offline_and_resubmitted(page, context, se
     page.get_by_role("button", name="Lanjut: periksa kembali").click()
     page.get_by_role("button", name="Kirim permohonan").click()
     context.set_offline(False)
-    expect(page.get_by_text("Diajukan ulang").first).to_be_visible(timeout=30000)
+    expect(page.get_by_text("Perbaikan dikirim").first).to_be_visible(timeout=30000)
     with server.app.app_context():
         application = db.session.get(Application, application_id)
         assert application.status == "resubmitted"
