@@ -98,7 +98,7 @@ def test_every_table_an_idempotent_post_writes_has_a_unique_owner_and_key(ctx):
     from sqlalchemy import inspect
 
     inspector = inspect(db.engine)
-    for table in ("application", "booking", "survey", "idempotency_key"):
+    for table in ("application", "booking", "survey", "complaint", "idempotency_key"):
         uniques = [set(u["column_names"]) for u in inspector.get_unique_constraints(table)]
         uniques += [set(i["column_names"]) for i in inspector.get_indexes(table) if i.get("unique")]
         wanted = {"user_id", "key" if table == "idempotency_key" else "idempotency_key"}
