@@ -208,9 +208,11 @@ def run(session: Session, *, user_id: int, key: str, scope: str, body: dict, now
     while the claim is still ours. A holder that lost its claim answers what the winner stored.
     """
     digest = request_hash(scope, body)
-    existing = _find(session, user_id, key)
-    if existing is not None and (existing.request_hash != digest or existing.state == "done"):
-        return settled(session, user_id=user_id, key=key, digest=digest)
+    existing = _find(session, user_id, key)  # a plain read first: a replay takes no lock at all
+    if existing is not None and existing.request_hash != digest:
+        raise Problem(422, "idempotency-key-reused", "idempotency.reused")
+    if existing is not None and existing.state == "done":
+        return Result(existing.response_status or 200, existing.response_body or {}, replayed=True)
     holder = try_lock(session, user_id, key)
     if holder is None:  # its holder is alive, here or in another process, however slow it is
         return settled(session, user_id=user_id, key=key, digest=digest)
