@@ -2,7 +2,8 @@
 
 Data: every refresh-token family already issued gets its auth_session row (so signed-in residents
 stay signed in), and if the old bug left two applications under one (user, key), the later ones
-lose the key (they stay, the first keeps answering replays) before the unique constraint is added.
+lose the key (they stay, the first keeps answering replays) before the unique constraint is added;
+staff reads logged before the upgrade get the reader's staff number and MPP.
 
 Revision ID: da41639cd374
 Revises: 3a1f0c9e7b21
@@ -94,6 +95,12 @@ def upgrade():
         batch_op.add_column(sa.Column('actor_region_code', sa.String(length=10), nullable=True))
         batch_op.add_column(sa.Column('group_id', sa.Integer(), nullable=True))
         batch_op.create_index('ix_audit_entry_subject_time', ['subject_user_id', 'created_at'], unique=False)
+    # staff who read before the upgrade get their staff number and MPP in the resident's log too
+    op.execute(
+        "UPDATE audit_entry SET actor_staff_number = actor_user_id, actor_region_code ="
+        " (SELECT region_code FROM user_account WHERE user_account.id = audit_entry.actor_user_id)"
+        " WHERE actor_role IN ('officer', 'admin') AND actor_user_id IS NOT NULL"
+    )
 
     with op.batch_alter_table('booking', schema=None, table_kwargs=KEEP_IDS) as batch_op:
         batch_op.add_column(sa.Column('idempotency_key', sa.String(length=100), nullable=True))
