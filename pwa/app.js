@@ -201,6 +201,14 @@ function registerWorker() {
   });
 }
 
+/* Only a signed-in resident queues surveys. */
+let surveysWatched = false;
+function watchSurveys() {
+  if (surveysWatched || !signedIn()) return;
+  surveysWatched = true;
+  import("./views/survey.js").then((survey) => survey.watchSurveys());
+}
+
 async function start() {
   applyStatic(document);
   registerWorker();
@@ -210,6 +218,7 @@ async function start() {
     refreshHeader();
     refreshBadge();
     refreshInbox();
+    watchSurveys();
   });
   window.addEventListener("mpp:token", loadSession);
   window.addEventListener("mpp:region", refreshHeader);
@@ -236,7 +245,7 @@ async function start() {
   refreshBadge();
   refreshInbox();
   startOutbox();
-  import("./views/survey.js").then((survey) => survey.watchSurveys());
+  watchSurveys();
   await route();
   document.documentElement.dataset.ready = "1";
 }

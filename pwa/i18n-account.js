@@ -1,4 +1,5 @@
 /* UI strings of password change, account recovery and e-mail confirmation (Indonesian first). */
+import { extend } from "./i18n.js";
 export const id = {
   "recovery.forgot_link": "Lupa kata sandi?",
   "recovery.forgot_title": "Lupa kata sandi",
@@ -104,3 +105,7 @@ export const en = {
   "access.recovery_code": "Issued an account recovery code", "access.password_reset_email": "Password reset with an email link",
   "access.password_reset_code": "Password reset with a counter code", "access.object.account": "Account",
 };
+
+// Imported by the screens that use these strings (loaded on demand, precached), not by i18n.js,
+// so they stay off the first load; tests/browser/test_shell.py checks every user imports it.
+extend({ id, en });

@@ -1,5 +1,6 @@
 /* UI strings of the resident's data rights (who accessed my data, deleting the account) and of
    keeping data on the phone; Indonesian first. */
+import { extend } from "./i18n.js";
 export const id = {
   "access.staff_number": "{role} #{n}",
   "access.times": "{n} kali, {from} sampai {to}",
@@ -95,3 +96,7 @@ export const en = {
   "delete.staff": "Officer and admin accounts are deleted by an MPP administrator, not in the app.",
   "profile.staff_name": "Only an MPP administrator can change a staff name, because residents see this name in the log of who accessed their data.",
 };
+
+// Imported by the screens that use these strings (loaded on demand, precached), not by i18n.js,
+// so they stay off the first load; tests/browser/test_shell.py checks every user imports it.
+extend({ id, en });

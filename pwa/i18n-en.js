@@ -1,12 +1,8 @@
 /* English UI strings; the keys mirror the Indonesian dictionary in i18n.js (a test checks). */
-import { en as accountEn } from "./i18n-account.js";
 import { en as physicalEn } from "./i18n-physical.js";
-import { en as dataEn } from "./i18n-data.js";
 import { en as sharedEn } from "./i18n-shared.js";
 export default {
   ...physicalEn,
-  ...dataEn,
-  ...accountEn,
   ...sharedEn, // status names and NIK messages: one source with the server
   "app.loading": "Loading the app…", "app.skip": "Skip to content", loading: "Loading…",
   "nav.main": "Main menu", "nav.services": "Services", "nav.applications": "Applications", "nav.inbox": "Messages", "nav.account": "Account", "nav.settings": "Settings",

@@ -1,14 +1,10 @@
 /* Every UI string, Bahasa Indonesia first (English in i18n-en.js); t(key, params). */
 import en from "./i18n-en.js";
-import { id as accountId } from "./i18n-account.js";
 import { id as physicalId } from "./i18n-physical.js";
-import { id as dataId } from "./i18n-data.js";
 import { id as sharedId } from "./i18n-shared.js";
 
 export const id = {
   ...physicalId,
-  ...dataId,
-  ...accountId,
   ...sharedId, // status names and NIK messages: one source with the server
   "app.loading": "Aplikasi sedang dimuat…", "app.skip": "Langsung ke isi", loading: "Memuat…",
   "nav.main": "Menu utama", "nav.services": "Layanan", "nav.applications": "Permohonan", "nav.inbox": "Pesan", "nav.account": "Akun", "nav.settings": "Pengaturan",
@@ -93,6 +89,13 @@ export const id = {
 };
 
 const dictionaries = { id, en };
+
+/* Later screens' strings merge in when those screens import them (off the first load). */
+export function extend(more) {
+  Object.assign(id, more.id);
+  Object.assign(en, more.en);
+}
+
 let current = localStorage.getItem("mpp.lang") === "en" ? "en" : "id";
 
 export function lang() {

@@ -2,7 +2,6 @@
    on `online`, through Background Sync and on a backoff timer (the replay is outbox-core.js). */
 import "./db.js";
 import "./outbox-core.js";
-import { askPersist } from "./persist.js";
 
 const db = globalThis.MPPdb;
 const core = globalThis.MPPOutbox;
@@ -39,7 +38,8 @@ export async function enqueue(entry) {
     attempts: 0,
   };
   record.id = await db.add("outbox", record);
-  askPersist(); // from now on the phone holds something the server has not got: ask the browser not to evict it
+  // From now on the phone holds something the server has not got: ask the browser not to evict it.
+  import("./persist.js").then((persist) => persist.askPersist()).catch(() => {});
   emit({ type: "queued", id: record.id });
   requestSync();
   flushNow();

@@ -1,6 +1,7 @@
 /* Screen 4: sign in (passkey first, password as fallback) and sign up, then add a passkey. */
 import { clear, h, nextId, toast, announce } from "../dom.js";
 import { t } from "../i18n.js";
+import "../i18n-account.js"; // this screen's strings
 import { nikWarnings } from "../nik.js";
 import { addPasskey, passkeysSupported, signInWithPasskey } from "../passkey.js";
 import { login, register, startSession } from "../session.js";

@@ -4,6 +4,7 @@ import { request } from "../api.js";
 import { clear, h, link, toast } from "../dom.js";
 import { errorSummary, field, showErrors } from "../fields.js";
 import { t } from "../i18n.js";
+import "../i18n-data.js"; // this screen's strings
 import { openCount } from "../outbox.js";
 import { passkeyProof, passkeysSupported } from "../passkey.js";
 import { signOut, user } from "../session.js";

@@ -3,6 +3,7 @@ import { request } from "../api.js";
 import { button, h, toast } from "../dom.js";
 import { errorSummary, field, problemToErrors, showErrors } from "../fields.js";
 import { t } from "../i18n.js";
+import "../i18n-account.js"; // this screen's strings
 import { passkeyProof, passkeysSupported } from "../passkey.js";
 import { setUser } from "../session.js";
 

@@ -4,6 +4,8 @@ import { clear, h, link, toast } from "../dom.js";
 import { dateTime } from "../format.js";
 import { field, errorSummary, problemToErrors, showErrors } from "../fields.js";
 import { t } from "../i18n.js";
+import "../i18n-account.js"; // this screen's strings
+import "../i18n-data.js"; // this screen's strings
 import { setUser } from "../session.js";
 import { currentRegion } from "../state.js";
 import { renderVault } from "./vault.js";

@@ -4,6 +4,7 @@ import { request } from "../api.js";
 import { clear, h, link, toast } from "../dom.js";
 import { errorSummary, field, problemToErrors, showErrors } from "../fields.js";
 import { t } from "../i18n.js";
+import "../i18n-account.js"; // this screen's strings
 import { setUser, signedIn } from "../session.js";
 
 /* The token travels in the link's #fragment, which browsers never send to a server or in a Referer. */

@@ -3,6 +3,8 @@ import { request } from "../api.js";
 import { button, clear, h, link, toast } from "../dom.js";
 import { dateTime } from "../format.js";
 import { lang, setLang, t } from "../i18n.js";
+import "../i18n-account.js"; // this screen's strings
+import "../i18n-data.js"; // this screen's strings
 import { openCount } from "../outbox.js";
 import { addPasskey, passkeysSupported } from "../passkey.js";
 import { disablePush, enablePush, pushEnabled, pushSupported } from "../push.js";

@@ -3,6 +3,7 @@ import { get } from "../api.js";
 import { clear, h, link } from "../dom.js";
 import { text } from "../format.js";
 import { lang, t } from "../i18n.js";
+import "../i18n-account.js"; // this screen's strings
 import { staffNav, staffOnly, todayIn } from "../physical.js";
 import { user } from "../session.js";
 import { regionByCode } from "../state.js";

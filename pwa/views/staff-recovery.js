@@ -4,6 +4,7 @@ import { clear, h } from "../dom.js";
 import { dateTime } from "../format.js";
 import { errorSummary, field, problemToErrors, showErrors } from "../fields.js";
 import { t } from "../i18n.js";
+import "../i18n-account.js"; // this screen's strings
 import { staffNav, staffOnly } from "../physical.js";
 import { currentRegion } from "../state.js";
 

@@ -69,6 +69,29 @@ def test_english_dictionary_has_every_indonesian_key():
     assert id_keys == en_keys, (id_keys ^ en_keys)
 
 
+LAZY_DICTIONARIES = ("/pwa/i18n-account.js", "/pwa/i18n-data.js")
+
+
+def _keys(source: str, lang: str) -> set[str]:
+    return set(re.findall(r'"([a-z_]+\.[a-z_.#]+)":', re.search(rf"export const {lang} = \{{(.*?)\n\}};", source, re.S).group(1)))
+
+
+@pytest.mark.parametrize("dictionary", LAZY_DICTIONARIES)
+def test_lazy_dictionary_comes_with_every_module_that_uses_its_strings(dictionary):
+    """Off the first load, the dictionary merges itself in on import: every module using one of its
+    keys must reach it through static imports, or the screen would show bare keys."""
+    source = (ROOT / dictionary.lstrip("/")).read_text()
+    keys = _keys(source, "id")
+    assert keys == _keys(source, "en")
+    assert "extend({ id, en })" in source and dictionary not in _static_imports()
+    users = {}
+    for path in (ROOT / "pwa").rglob("*.js"):
+        module = f"/pwa/{path.relative_to(ROOT / 'pwa').as_posix()}"
+        if not path.name.startswith("i18n") and any(f'"{key}"' in path.read_text() for key in keys):
+            users[module] = dictionary in _static_imports(module)
+    assert users and all(users.values()), f"import {dictionary} in: {sorted(m for m, ok in users.items() if not ok)}"
+
+
 def test_no_html_strings_are_rendered():
     for path in (ROOT / "pwa").rglob("*.js"):
         source = path.read_text()
