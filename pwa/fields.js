@@ -4,12 +4,12 @@ import { text } from "./format.js";
 import { t } from "./i18n.js";
 import { nikWarnings } from "./nik.js";
 
-/* Screens whose fields come from no served form definition (sign-up, profile) use these;
-   an application form's fields carry `rules` from the API (backend/catalogue/fieldrules.py),
-   the very rules the server validates the submission with. */
+/* Sign-up and profile have no served form definition: these copies of
+   backend/catalogue/fieldrules.py serve them (tests/test_field_rules_local.py keeps them equal).
+   An application form's fields carry `rules` from the API. */
 const LOCAL_RULES = {
-  phone: { pattern: "^(\\+62|62|0)[0-9]{8,13}$", strip: "[\\s-]" },
-  email: { pattern: "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$" },
+  phone: { pattern: "^(?=\\+?\\d{10,15}$)(?:\\+62|62|0)8\\d+$", strip: "[\\s\\-.()]" },
+  email: { pattern: "^[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+$" },
   nik: { pattern: "^\\d{16}$" },
 };
 const INPUT_TYPES = { nik: "text", phone: "tel", email: "email", number: "number", date: "date", password: "password", text: "text" };

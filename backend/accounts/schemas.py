@@ -5,13 +5,14 @@ import re
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from ..catalogue.fieldrules import PATTERNS, PHONE_STRIP  # the one phone rule, also the forms' and the PWA's
 from ..datebounds import check_birth_date  # the one rule for birth dates (1900-01-01 to today)
 from ..i18n import t
 from . import messages  # noqa: F401  (registers the messages)
 from .nik import validate_nik
 from .passwords import password_errors
 
-_PHONE = re.compile(r"^(\+62|62|0)[0-9]{8,13}$")
+_PHONE = re.compile(PATTERNS["phone"])
 
 
 def _codes_to_error(codes: list[str]) -> None:
@@ -28,7 +29,7 @@ def check_password(value: str) -> None:
 
 
 def check_phone(value: str | None) -> None:
-    if value is not None and not _PHONE.match(re.sub(r"[\s\-]", "", value)):
+    if value is not None and not _PHONE.match(re.sub(PHONE_STRIP, "", value)):
         raise ValidationError(t("phone.invalid"))
 
 
