@@ -43,6 +43,10 @@ MESSAGES = {
         "id": "NIK atau email ini sudah terdaftar. Silakan masuk dengan akun tersebut.",
         "en": "This NIK or email is already registered. Please sign in with that account.",
     },
+    "accounts.email_required": {
+        "id": "Email ini adalah nama masuk akun Anda dan tidak dapat dihapus. Anda dapat menggantinya dengan alamat lain.",
+        "en": "This email is the name you sign in with and cannot be removed. You can replace it with another address.",
+    },
     "accounts.email_taken": {
         "id": "Alamat email ini sudah dipakai akun lain.",
         "en": "This email address is used by another account.",

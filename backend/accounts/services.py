@@ -144,6 +144,8 @@ def update_profile(
     if "email" in changes:
         email = normalise_email(changes.pop("email"))
         if email is None:
+            if not user.nik:  # staff sign in with their address: removing it would lock them out
+                raise Problem(422, "email-required", "accounts.email_required")
             user.email, user.email_verified_at = None, None
             for purpose in ("confirm_email", "recovery_link"):
                 tokens.void(session, user.id, purpose, now=now)

@@ -1,5 +1,7 @@
 """A new e-mail address waits for the link mailed to it, and PATCH /api/me answers the same
 whether or not the address belongs to another account (issue 11, item 4)."""
+import pytest
+
 from datetime import timedelta
 
 from sqlalchemy import select, update
@@ -139,3 +141,15 @@ def test_a_new_confirmed_address_voids_a_recovery_link_sent_to_the_old_one(clien
     client.post("/api/auth/email/confirm", json={"token": token_from(mailbox.wait_for(FREE)[0], "/konfirmasi-email")})
     response = client.post("/api/auth/recovery/reset", json={"token": old_link, "password": "Sandi-Baru-Email-2026"})
     assert response.status_code == 400
+
+
+@pytest.mark.parametrize("email", [None, ""])
+def test_staff_cannot_remove_the_email_they_sign_in_with(client, make_user, auth_headers, email):
+    """Found by the fuzz run: PATCH /api/me {"email": null} left the admin with no way to sign in."""
+    from tests.conftest import DEMO_PASSWORD
+
+    admin = make_user("admin", email="admin.lock@mpp.id", nik=None)
+    answer = client.patch("/api/me", json={"email": email}, headers=auth_headers(admin))
+    assert answer.status_code == 422 and answer.get_json()["code"] in {"email-required", "validation-error"}
+    login = client.post("/api/auth/login", json={"identifier": "admin.lock@mpp.id", "password": DEMO_PASSWORD})
+    assert login.status_code == 200

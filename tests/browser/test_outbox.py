@@ -121,6 +121,9 @@ def test_definitive_rejection_is_shown_and_leaves_the_queue(page, server, reside
     expect(failed).to_have_count(0)
 
 
+# Playwright's emulated offline does not always stop the worker's own fetch (../shared/TESTING.md):
+# once in a full CI run the queued item was delivered before the sign-out, and then it rightly exists.
+@pytest.mark.flaky(reruns=2)
 def test_sign_out_removes_queued_items_and_drafts(page, context, server, resident_account):
     start(page, server, resident_account)
     context.set_offline(True)
