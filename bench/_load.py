@@ -26,29 +26,67 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def wait_until_answering(port: int, proc: subprocess.Popen | None = None, timeout: float = 60) -> None:
+    """Return once the server answers an HTTP request (any status): a listening socket is not enough,
+    the workers may still be importing the app."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if proc is not None and proc.poll() is not None:
+            raise RuntimeError(f"gunicorn exited with {proc.returncode} before it answered")
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            conn.request("GET", "/__bench_ready__")
+            conn.getresponse().read()
+            conn.close()
+            return
+        except (OSError, http.client.HTTPException):
+            time.sleep(0.2)
+    raise RuntimeError("gunicorn did not answer in time")
+
+
 @contextlib.contextmanager
 def gunicorn(env: dict[str, str], workers: int = 2, threads: int = 4, app: str = "backend.app:create_app()") -> Iterator[int]:
-    """Serve create_app() (or another app spec) with gunicorn on a free loopback port; yields the port."""
+    """Serve create_app() (or another app spec) with gunicorn on a free loopback port; yields the port.
+
+    Same settings as `make run`: gunicorn.conf.py, the given workers x threads (gthread)."""
     port = free_port()
     proc = subprocess.Popen(
-        [str(VENV_BIN / "gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-         "--threads", str(threads), "--log-level", "warning", app],
+        [str(VENV_BIN / "gunicorn"), "-c", str(ROOT / "gunicorn.conf.py"), "--bind", f"127.0.0.1:{port}",
+         "--workers", str(workers), "--threads", str(threads), "--log-level", "warning", app],
         cwd=ROOT, env={**os.environ, **env},
     )
     try:
-        deadline = time.time() + 30
-        while time.time() < deadline:
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                    break
-            except OSError:
-                time.sleep(0.2)
-        else:
-            raise RuntimeError("gunicorn did not start")
+        wait_until_answering(port, proc)
         yield port
     finally:
         proc.terminate()
-        proc.wait(timeout=15)
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=5)
+
+
+@contextlib.contextmanager
+def database(tmp: str, prefix: str = "mpp_bench") -> Iterator[str]:
+    """SQLite in tmp, or a fresh PostgreSQL database beside DATABASE_URL's, dropped afterwards."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith("postgres"):
+        yield f"sqlite:///{tmp}/bench.sqlite3"
+        return
+    import uuid
+
+    import psycopg
+
+    admin = url.replace("postgresql+psycopg://", "postgresql://")
+    name = f"{prefix}_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield admin.rsplit("/", 1)[0] + "/" + name
+    finally:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 Request = Callable[[int], tuple[str, str, bytes | None, dict[str, str]]]
