@@ -8,7 +8,7 @@ from pathlib import Path
 
 from flask import Flask, jsonify
 
-from . import converters, jsonbody
+from . import converters, jsonbody, proxyfix
 from . import extensions as ext
 from .config import ROOT, load_config
 from .errors import register_error_handlers
@@ -55,6 +55,7 @@ def create_app(config: dict | None = None) -> Flask:
     jsonbody.init_app(app)
     register_error_handlers(app)
     init_web(app)
+    proxyfix.init_app(app)
 
     @app.get("/api/health")
     def health():

@@ -78,6 +78,75 @@ def instance_vapid_key(instance_path: Path) -> str:
     return private_key
 
 
+# Keys every host of a region must share, and that a production host never generates for itself.
+# Another domain that signs with its own key adds the key's setting name here (e.g. OpenID Connect).
+PRODUCTION_SECRETS: list[str] = ["SECRET_KEY", "JWT_SECRET_KEY", "VAPID_PRIVATE_KEY", "BOOKING_SIGNING_KEY"]
+# Optional secrets that may come from the same places (never required, never generated).
+OPTIONAL_SECRETS: list[str] = ["S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY", "SMTP_PASSWORD"]
+
+
+class ProductionConfigError(RuntimeError):
+    """MPP_ENV=production and a required secret or setting is missing: the app refuses to start."""
+
+
+def is_production() -> bool:
+    return (os.environ.get("MPP_ENV") or "").strip().lower() == "production"
+
+
+def _secrets_file() -> dict[str, str]:
+    """MPP_SECRETS_FILE: a JSON object of secret settings (e.g. a mounted secret store volume)."""
+    name = os.environ.get("MPP_SECRETS_FILE")
+    if not name:
+        return {}
+    try:
+        stored = json.loads(Path(name).read_text())
+    except (OSError, ValueError) as error:
+        raise ProductionConfigError(f"MPP_SECRETS_FILE={name} cannot be read as a JSON object: {error}") from None
+    if not isinstance(stored, dict):
+        raise ProductionConfigError(f"MPP_SECRETS_FILE={name} must hold a JSON object of setting names to values")
+    return {str(k): str(v) for k, v in stored.items() if v}
+
+
+def secret_from_environment(name: str, from_file: dict[str, str], *, strict: bool) -> str | None:
+    """NAME, else the content of the file NAME_FILE, else NAME in MPP_SECRETS_FILE; None if none is set.
+
+    strict (production): a NAME_FILE that cannot be read is an error, not a reason to generate a key.
+    """
+    if value := os.environ.get(name):
+        return value
+    if path := os.environ.get(f"{name}_FILE"):
+        try:
+            return Path(path).read_text().strip() or None
+        except OSError as error:
+            if strict:
+                raise ProductionConfigError(f"{name}_FILE={path} cannot be read: {error.strerror}") from None
+    return from_file.get(name)
+
+
+def production_settings(settings: dict) -> dict:
+    """The secrets (and settings) a production host must be given; names every one that is missing.
+
+    Called by load_config only with MPP_ENV=production: nothing is generated and nothing is read
+    from the instance folder, so every host behind the load balancer signs and verifies alike.
+    """
+    from_file = _secrets_file()
+    found = {name: secret_from_environment(name, from_file, strict=True) for name in PRODUCTION_SECRETS}
+    missing = [name for name, value in found.items() if not value]
+    if not os.environ.get("DATABASE_URL"):
+        missing.append("DATABASE_URL")
+    storage = settings["DOCUMENT_STORAGE"]
+    if storage == "s3" and not settings["S3_BUCKET"]:
+        missing.append("S3_BUCKET")
+    elif storage == "filesystem" and not os.environ.get("DOCUMENT_STORAGE_PATH"):
+        missing.append("DOCUMENT_STORAGE_PATH (or DOCUMENT_STORAGE=s3)")
+    if missing:
+        raise ProductionConfigError(
+            "MPP_ENV=production: missing " + ", ".join(missing) + ". Give each secret as an environment "
+            "variable, as NAME_FILE (a file holding it) or in the JSON file MPP_SECRETS_FILE; a production "
+            "host never generates keys of its own (docs/deploy.md).")
+    return found
+
+
 def allowed_origins() -> list[str]:
     """WEBAUTHN_ORIGINS, or the addresses `make run` serves on: localhost and 127.0.0.1 at PORT.
 
@@ -89,22 +158,61 @@ def allowed_origins() -> list[str]:
 
 
 def load_config(instance_path: Path) -> dict:
-    """Build the configuration dict; every key is documented in README.md."""
-    stored = instance_secrets(instance_path)
+    """Build the configuration dict; every key is documented in README.md.
+
+    With MPP_ENV=production the keys come only from the environment or a secrets file (see
+    production_settings); otherwise missing ones are generated once into the instance folder.
+    """
+    production = is_production()
+    from_file = _secrets_file()
+    given = {name: secret_from_environment(name, from_file, strict=production)
+             for name in [*PRODUCTION_SECRETS, *OPTIONAL_SECRETS]}
+    given = {name: value for name, value in given.items() if value}
+    if production:
+        stored = {}
+        vapid_key = given.get("VAPID_PRIVATE_KEY", "")
+    else:
+        stored = instance_secrets(instance_path)
+        vapid_key = given.get("VAPID_PRIVATE_KEY") or instance_vapid_key(instance_path)
+    settings = _settings(instance_path, stored, vapid_key, production)
+    settings.update(given)
+    if production:
+        settings.update(production_settings(settings))
+    return settings
+
+
+def _settings(instance_path: Path, stored: dict, vapid_key: str, production: bool) -> dict:
     database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{instance_path / 'mpp.sqlite3'}"
     if database_url.startswith("postgres://"):
         database_url = "postgresql://" + database_url[len("postgres://"):]
     if database_url.startswith("postgresql://"):
         database_url = "postgresql+psycopg://" + database_url[len("postgresql://"):]
     return {
-        "SECRET_KEY": os.environ.get("SECRET_KEY") or stored["SECRET_KEY"],
-        "JWT_SECRET_KEY": os.environ.get("JWT_SECRET_KEY") or stored["JWT_SECRET_KEY"],
+        "MPP_ENV": "production" if production else (os.environ.get("MPP_ENV") or "development"),
+        "SECRET_KEY": stored.get("SECRET_KEY", ""),
+        "JWT_SECRET_KEY": stored.get("JWT_SECRET_KEY", ""),
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "MAX_CONTENT_LENGTH": _env_int("MAX_CONTENT_LENGTH", 6 * 1024 * 1024),
         "DOCUMENT_MAX_BYTES": _env_int("DOCUMENT_MAX_BYTES", 5 * 1024 * 1024),
+        # documents: "filesystem" (DOCUMENT_STORAGE_PATH) or "s3" (docs/deploy.md); production has no default folder
+        "DOCUMENT_STORAGE": (os.environ.get("DOCUMENT_STORAGE") or "filesystem").strip().lower(),
         "DOCUMENT_STORAGE_PATH": os.environ.get("DOCUMENT_STORAGE_PATH")
-        or str(instance_path / "documents"),
+        or ("" if production else str(instance_path / "documents")),
+        "S3_BUCKET": os.environ.get("S3_BUCKET", ""),
+        "S3_ENDPOINT_URL": os.environ.get("S3_ENDPOINT_URL") or None,  # None: AWS S3 itself
+        "S3_REGION": os.environ.get("S3_REGION") or "us-east-1",
+        "S3_ACCESS_KEY_ID": os.environ.get("S3_ACCESS_KEY_ID") or None,  # None: boto3's own credential chain
+        "S3_SECRET_ACCESS_KEY": os.environ.get("S3_SECRET_ACCESS_KEY") or None,
+        "S3_PREFIX": os.environ.get("S3_PREFIX", "documents/"),
+        "S3_SSE": os.environ.get("S3_SSE", ""),  # "", "AES256" or "aws:kms"
+        "S3_SSE_KMS_KEY_ID": os.environ.get("S3_SSE_KMS_KEY_ID", ""),
+        "S3_ADDRESSING_STYLE": os.environ.get("S3_ADDRESSING_STYLE", ""),  # "": path with an endpoint, else auto
+        "S3_CONNECT_TIMEOUT": float(os.environ.get("S3_CONNECT_TIMEOUT") or 2),
+        "S3_READ_TIMEOUT": float(os.environ.get("S3_READ_TIMEOUT") or 10),
+        "S3_MAX_ATTEMPTS": _env_int("S3_MAX_ATTEMPTS", 2),
+        # behind a TLS reverse proxy: trust this many X-Forwarded-For/-Proto/-Host hops (0 = none)
+        "PROXY_FIX_X_FOR": _env_int("PROXY_FIX_X_FOR", 0),
         "JWT_ACCESS_TOKEN_EXPIRES": timedelta(seconds=_env_int("ACCESS_TOKEN_SECONDS", 900)),
         "REFRESH_TOKEN_DAYS": _env_int("REFRESH_TOKEN_DAYS", 30),
         "REFRESH_GRACE_SECONDS": _env_int("REFRESH_GRACE_SECONDS", 30),
@@ -141,7 +249,7 @@ def load_config(instance_path: Path) -> dict:
         "RECOVERY_RATE_LIMIT": os.environ.get("RECOVERY_RATE_LIMIT", "20 per hour"),
         "RECOVERY_ACCOUNT_RATE_LIMIT": os.environ.get("RECOVERY_ACCOUNT_RATE_LIMIT", "5 per hour"),
         "RECOVERY_CODE_ISSUE_LIMIT": os.environ.get("RECOVERY_CODE_ISSUE_LIMIT", "30 per hour"),
-        "VAPID_PRIVATE_KEY": os.environ.get("VAPID_PRIVATE_KEY") or instance_vapid_key(instance_path),
+        "VAPID_PRIVATE_KEY": vapid_key,
         "VAPID_SUBJECT": os.environ.get("VAPID_SUBJECT", "mailto:admin@mpp.example.id"),
         # push delivery worker (see docs/notifications.md)
         "PUSH_TTL_SECONDS": _env_int("PUSH_TTL_SECONDS", 2 * 24 * 3600),
@@ -156,9 +264,9 @@ def load_config(instance_path: Path) -> dict:
         # least age of an in-flight Idempotency-Key claim whose holder is gone before it is taken over
         "IDEMPOTENCY_TAKEOVER_SECONDS": float(os.environ.get("IDEMPOTENCY_TAKEOVER_SECONDS") or 60),
         # queue tickets (see docs/booking.md); the signing key file is made on first use
-        "BOOKING_SIGNING_KEY": os.environ.get("BOOKING_SIGNING_KEY") or None,
+        "BOOKING_SIGNING_KEY": None,  # PRODUCTION_SECRETS fill it from the environment
         "BOOKING_SIGNING_KEY_FILE": os.environ.get("BOOKING_SIGNING_KEY_FILE")
-        or str(instance_path / "booking_ed25519.pem"),
+        or ("" if production else str(instance_path / "booking_ed25519.pem")),
         "BOOKING_MAX_DAYS_AHEAD": _env_int("BOOKING_MAX_DAYS_AHEAD", 14),
         "BOOKING_DAILY_LIMIT": _env_int("BOOKING_DAILY_LIMIT", 2),
         "BOOKING_NO_SHOW_GRACE_MINUTES": _env_int("BOOKING_NO_SHOW_GRACE_MINUTES", 15),
