@@ -1,6 +1,9 @@
-"""Catalogue throughput: region services list (200 and 304) vs a constant-body baseline.
+"""Per-request overhead and the catalogue API, each as a ratio to the bare constant-body Flask app.
 
-Run with `make bench`. Uses a throw-away SQLite database (or DATABASE_URL) and gunicorn.
+Both servers run side by side under the same gunicorn settings (bench/ratio.py); every line is A/B
+interleaved rounds, median and spread. The app runs as deployed: rate limits on, in the database.
+Run with `make bench` or `.venv/bin/python bench/catalogue.py` (SQLite, or a throw-away database
+beside DATABASE_URL's PostgreSQL). BENCH_SECONDS, BENCH_ROUNDS, BENCH_CLIENTS tune it.
 """
 from __future__ import annotations
 
@@ -11,41 +14,62 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _load import get, gunicorn, measure, prepare_database, report  # noqa: E402
+from _load import database, prepare_database
+from ratio import bare, compare, get, print_table, request, serve
 
-SECONDS = float(os.environ.get("BENCH_SECONDS", "5"))
-CLIENTS = int(os.environ.get("BENCH_CLIENTS", "8"))
+# What Chromium sends with every fetch.
+BROWSER = {"Accept-Encoding": "gzip, deflate, br, zstd", "Accept": "*/*"}
+REGION = "35.74"
+SERVICES = f"/api/regions/{REGION}/services?per_page=50"
+WORDS = ["akta", "lahir", "paspor", "skck", "pajak", "izin", "bpjs", "nikah", "kartu", "surat", "usaha", "tanah"]
+
+
+def _first(url: str, path: str, headers: dict[str, str]) -> http.client.HTTPResponse:
+    host, port = url.rsplit("/", 1)[-1].rsplit(":", 1)
+    conn = http.client.HTTPConnection(host, int(port))
+    conn.request("GET", path, headers=headers)
+    response = conn.getresponse()
+    response.body = response.read()
+    conn.close()
+    return response
+
+
+def _a_service_id(url: str) -> int:
+    import json
+
+    return json.loads(_first(url, SERVICES, {}).body)["items"][0]["id"]
 
 
 def main() -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        env = {"RATELIMIT_ENABLED": "0"}
-        if not os.environ.get("DATABASE_URL"):
-            env["DATABASE_URL"] = f"sqlite:///{tmp}/bench.sqlite3"
+    with tempfile.TemporaryDirectory() as tmp, database(tmp, "mpp_bench_catalogue") as db_url:
+        env = {"DATABASE_URL": db_url}
         prepare_database(env)
-        with gunicorn(env) as port:
-            conn = http.client.HTTPConnection("127.0.0.1", port)
-            conn.request("GET", "/api/regions/35.74/services?per_page=50")
-            response = conn.getresponse()
-            response.read()
-            etag = response.getheader("ETag")
-            conn.close()
-            print(f"gunicorn 2 workers x 4 threads, {CLIENTS} keep-alive clients, {SECONDS:.0f} s each "
-                  f"({'PostgreSQL' if 'postgres' in env.get('DATABASE_URL', os.environ.get('DATABASE_URL', '')) else 'SQLite'})")
-            kw = {"clients": CLIENTS, "seconds": SECONDS}
-            base = measure(port, get("/api/health"), **kw)
-            report("baseline GET /api/health", base)
-            report("GET /api/regions", measure(port, get("/api/regions"), **kw), base)
-            report("GET region services (200)",
-                   measure(port, get("/api/regions/35.74/services?per_page=50"), **kw), base)
-            report("GET region services (304)",
-                   measure(port, get("/api/regions/35.74/services?per_page=50", {"If-None-Match": etag}),
-                           expect=(304,), **kw), base)
-            report("search q=akta (200, cached)",
-                   measure(port, get("/api/regions/35.74/services?q=akta"), **kw), base)
-            words = ["akta", "lahir", "paspor", "skck", "pajak", "izin", "bpjs", "nikah"]
-            report("search, distinct queries (uncached)",
-                   measure(port, lambda n: ("GET", f"/api/regions/35.74/services?q={words[n % 8]}&page={n // 8 % 500 + 1}&per_page=1", None, {}), **kw), base)
+        engine = "PostgreSQL" if db_url.startswith("postgres") else "SQLite"
+        with serve("backend.app:create_app()", env) as app, bare() as ref:
+            etag = _first(app, SERVICES, BROWSER).getheader("ETag")
+            service = _a_service_id(app)
+            constant = get(ref + "/api/constant", BROWSER)
+
+            def searches(n: int):
+                word, page = WORDS[n % len(WORDS)], n // len(WORDS) % 2000 + 1
+                return "GET", f"/api/regions/{REGION}/services?q={word}&page={page}&per_page=1", None, BROWSER
+
+            print(f"catalogue / API vs the bare app ({engine}, rate limits on)", flush=True)
+            rows = [
+                compare("bare app vs itself (the noise)", get(ref + "/x", BROWSER), constant),
+                compare("`GET /api/health`", get(app + "/api/health", BROWSER), constant, goal=0.85),
+                compare("region services, 50, 200, `Accept-Encoding: br`", get(app + SERVICES, BROWSER), constant,
+                        goal=0.8),
+                compare("region services, 304 (`If-None-Match`)",
+                        get(app + SERVICES, {**BROWSER, "If-None-Match": etag}, expect=(304,)), constant, goal=0.85),
+                compare("`GET /api/regions`", get(app + "/api/regions", BROWSER), constant, goal=0.85),
+                compare("a service's detail `GET /api/services/<id>`", get(f"{app}/api/services/{service}", BROWSER),
+                        constant, goal=0.8),
+                compare("distinct uncached searches", request(app, searches), constant, goal=0.4),
+            ]
+            print()
+            print_table(rows, f"catalogue / API ({engine}, rate limits on, gunicorn 2 workers x 4 threads, "
+                              f"{os.environ.get('BENCH_CLIENTS', '8')} keep-alive clients)")
 
 
 if __name__ == "__main__":
