@@ -43,9 +43,19 @@ def _ratelimit(app: Flask) -> str:
     return "ok" if limiter.storage_up() else "down"
 
 
+def _document_storage(app: Flask) -> str:
+    """The object store of the vault (DOCUMENT_STORAGE=s3 only; a local folder is not a dependency to poll)."""
+    from .documents.storage import storage_for
+
+    storage_for(app.config).check()
+    return "ok"
+
+
 def report(app: Flask) -> tuple[dict, int]:
     """(body, status): 503 only when the database is down; a degraded host still serves (200)."""
     checks = {"database": _cached(app, "database", _database), "ratelimit": _cached(app, "ratelimit", lambda: _ratelimit(app))}
+    if app.config.get("DOCUMENT_STORAGE") == "s3":
+        checks["documents"] = _cached(app, "documents", lambda: _document_storage(app))
     if checks["database"] != "ok":
         return {"status": "down", "checks": checks}, 503
     status = "degraded" if "down" in checks.values() else "ok"

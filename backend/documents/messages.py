@@ -21,6 +21,10 @@ _MESSAGES = {
         "id": "Isi dokumen tidak tersedia. Silakan unggah ulang.",
         "en": "The document's content is not available. Please upload it again.",
     },
+    "documents.storage_unavailable": {
+        "id": "Penyimpanan dokumen sedang tidak dapat dihubungi. Silakan coba lagi beberapa saat lagi.",
+        "en": "Document storage cannot be reached right now. Please try again in a moment.",
+    },
 }
 
 if "documents.not_found" not in MESSAGES:

@@ -13,7 +13,7 @@ from ..i18n import t
 from . import services
 from .filenames import ascii_fallback, clean_name, download_name
 from .schemas import DocumentListOut, DocumentOut, DocumentUploadIn
-from .storage import storage_for
+from .storage import StorageUnavailable, storage_for
 
 blp = Blueprint("documents", __name__, url_prefix="/api/documents", description="The resident's document vault")
 
@@ -55,9 +55,11 @@ def list_documents():
 def content(document_id: int):
     """Download a document (its owner, or an officer handling an application that uses it)."""
     document = services.document_for_reading(db.session, current_user(), document_id)
-    data = services.read_content(_storage(), document)
+    chunks = services.stream_content(_storage(), document)  # 410/503 here, before anything is sent
     db.session.commit()  # the audit entry of a staff read
-    response = Response(data, mimetype=document.content_type)
+    # streamed in 64 KiB chunks (never the whole file in memory); the length shows a cut-off read
+    response = Response(chunks, mimetype=document.content_type, direct_passthrough=True)
+    response.headers["Content-Length"] = str(document.size)
     # the sniffed type's extension, never the client's: a PDF sent as laporan.html saves as laporan.pdf
     name = download_name(document.filename, document.content_type)
     response.headers["Content-Disposition"] = f"attachment; filename=\"{ascii_fallback(name)}\"; filename*=UTF-8''{quote(name)}"
@@ -74,7 +76,10 @@ def delete(document_id: int):
     """Delete one of my documents (refused while an application in progress uses it)."""
     key = services.delete_document(db.session, owner_id=current_user().id, document_id=document_id)
     db.session.commit()
-    _storage().delete(key)
+    try:
+        _storage().delete(key)
+    except StorageUnavailable:
+        pass  # the row is gone: the bytes are an orphan now, and the sweep deletes them when the store is back
 
 
 def _erase_vault(session, user) -> None:

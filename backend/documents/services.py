@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 from itertools import islice
 from typing import BinaryIO
@@ -180,6 +181,14 @@ def _staff_reference(session: Session, actor, document_id: int) -> str | None:
 def read_content(storage: DocumentStorage, document: Document) -> bytes:
     try:
         return storage.get(document.storage_key)
+    except StoredFileMissing:
+        raise Problem(410, "document-content-missing", "documents.content_missing") from None
+
+
+def stream_content(storage: DocumentStorage, document: Document) -> Iterator[bytes]:
+    """The document's bytes in chunks, for a download that never holds the whole file (410 if gone, 503 if the store is down)."""
+    try:
+        return storage.open(document.storage_key)
     except StoredFileMissing:
         raise Problem(410, "document-content-missing", "documents.content_missing") from None
 
