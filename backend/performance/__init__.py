@@ -1,0 +1,6 @@
+"""The public performance report of an MPP ("Kinerja MPP"): per agency and month, read-only.
+
+It reads the applications, feedback and booking tables with SQL aggregates (reporting is the one
+domain that reads other domains' tables directly; it never writes them) and publishes no personal
+data: counts, medians and the IKM, with cells of fewer than five respondents suppressed.
+"""

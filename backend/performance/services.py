@@ -1,0 +1,333 @@
+"""Kinerja MPP: the monthly numbers of one MPP's agencies, computed by SQL aggregates.
+
+Definitions (docs/mpp.md says the same in words):
+- applications: received in the month (local time at the MPP); completed, completed on time (on or
+  before the due date the service standard gave at submission) and the median processing time in
+  working days, by the month they were completed;
+- IKM: the surveys answered in the month, with its band and number of respondents; fewer than
+  SUPPRESS_BELOW respondents and the cell is suppressed (no value, no count);
+- complaints: received in the month; answered, answered on time (by their due date) and the median
+  answer time in working days, by the month they were answered;
+- queue: tickets of the month served and no-shows, and the median wait from check-in to call.
+
+Each query groups by agency and month (or by the pair of days a median needs), so the rows read back
+stay a few thousand for a year of one MPP, however many applications there are.
+"""
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Date, Integer, case, cast, func, select, text
+from sqlalchemy.orm import Session
+
+from ..applications.models import Application, ApplicationEvent
+from ..booking.models import Booking
+from ..catalogue import services as catalogue
+from ..feedback import ikm
+from ..feedback.models import ELEMENT_CODES, Complaint, Survey
+from ..timeutil import utcnow, zone_abbreviation
+from ..workdays import is_working_day
+
+SUPPRESS_BELOW = 5
+FIRST_YEAR = 2020
+LAST_YEAR = 2100
+
+
+# -- SQL expressions that differ between PostgreSQL and SQLite ---------------------------------
+
+
+class _Dialect:
+    def __init__(self, session: Session, timezone: str, year: int):
+        self.postgres = session.get_bind().dialect.name == "postgresql"
+        self.timezone = timezone
+        # Indonesia keeps no daylight saving time: one offset holds all year
+        offset = ZoneInfo(timezone).utcoffset(datetime(year, 7, 1))
+        self.offset_hours = int(offset.total_seconds() // 3600) if offset else 0
+
+    def local_day(self, column):
+        """The MPP's local date of a UTC timestamp column."""
+        if self.postgres:
+            return cast(func.timezone(self.timezone, column), Date)
+        return func.date(column, f"{self.offset_hours:+d} hours")
+
+    def month_of_timestamp(self, column):
+        if self.postgres:
+            return func.to_char(func.timezone(self.timezone, column), "YYYY-MM")
+        return func.strftime("%Y-%m", column, f"{self.offset_hours:+d} hours")
+
+    def month_of_date(self, column):
+        return func.to_char(column, "YYYY-MM") if self.postgres else func.strftime("%Y-%m", column)
+
+    def minutes_between(self, start, end):
+        if self.postgres:
+            return cast(func.round(func.extract("epoch", end - start) / 60), Integer)
+        return cast(func.round((func.julianday(end) - func.julianday(start)) * 1440), Integer)
+
+
+def _as_date(value) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+
+
+@lru_cache(maxsize=65536)
+def working_days_between(start: date, end: date) -> int:
+    """Working days after `start` up to and including `end` (0 when done on the day it came in)."""
+    days, current = 0, start
+    while current < end:
+        current += timedelta(days=1)
+        if is_working_day(current):
+            days += 1
+    return days
+
+
+def median(histogram: Counter) -> float | None:
+    """The median of a {value: count} histogram (the mean of the two middle values for an even count)."""
+    total = sum(histogram.values())
+    if total == 0:
+        return None
+    middle = [(total - 1) // 2, total // 2]
+    found, seen = [], 0
+    for value in sorted(histogram):
+        seen += histogram[value]
+        while middle and middle[0] < seen:
+            found.append(value)
+            middle.pop(0)
+    return round(sum(found) / 2, 1)
+
+
+# -- accumulating cells ------------------------------------------------------------------------
+
+
+class _Cell:
+    """The numbers of one agency (or the whole MPP) in one period."""
+
+    def __init__(self):
+        self.received = 0
+        self.completed = 0
+        self.on_time = 0
+        self.processing = Counter()
+        self.respondents = 0
+        self.sums = Counter()
+        self.complaints = 0
+        self.answered = 0
+        self.answered_on_time = 0
+        self.answering = Counter()
+        self.served = 0
+        self.no_show = 0
+        self.waits = Counter()
+
+    def out(self) -> dict:
+        result = ikm.compute(dict(self.sums), self.respondents) if self.respondents >= SUPPRESS_BELOW else None
+        return {
+            "applications": {
+                "received": self.received, "completed": self.completed, "completed_on_time": self.on_time,
+                "median_days": median(self.processing),
+            },
+            "ikm": {
+                "respondents": self.respondents if result else None,
+                "suppressed": 0 < self.respondents < SUPPRESS_BELOW,
+                "value": str(result.ikm) if result else None,
+                "band": result.band if result else None,
+            },
+            "complaints": {
+                "received": self.complaints, "answered": self.answered, "answered_on_time": self.answered_on_time,
+                "median_days": median(self.answering),
+            },
+            "queue": {"served": self.served, "no_show": self.no_show, "median_wait_minutes": median(self.waits)},
+        }
+
+
+class _Table:
+    """Cells by (agency id or None for the whole MPP, month or None for the year)."""
+
+    def __init__(self):
+        self.cells: dict[tuple[int | None, str | None], _Cell] = defaultdict(_Cell)
+
+    def each(self, agency_id: int, month: str) -> Iterable[_Cell]:
+        """The four cells a row counts in: agency by month and year, the MPP by month and year."""
+        for agency in (agency_id, None):
+            for period in (month, None):
+                yield self.cells[(agency, period)]
+
+
+def _year_bounds(year: int, timezone: str) -> tuple[datetime, datetime]:
+    zone = ZoneInfo(timezone)
+    start = datetime(year, 1, 1, tzinfo=zone).astimezone(UTC)
+    end = datetime(year + 1, 1, 1, tzinfo=zone).astimezone(UTC)
+    return start, end
+
+
+def _durations(rows) -> Iterable[tuple[int, str, int, int, int]]:
+    """(agency, day in, day done, count, on time) rows -> (agency, month done, working days, count, on time)."""
+    for agency_id, came_in, done, count, on_time in rows:
+        finished = _as_date(done)
+        yield agency_id, finished.strftime("%Y-%m"), working_days_between(_as_date(came_in), finished), count, int(on_time or 0)
+
+
+def _months(year: int, today: date) -> list[str]:
+    last = 12 if year < today.year else today.month
+    return [f"{year}-{month:02d}" for month in range(1, last + 1)]
+
+
+def _applications(session: Session, table: _Table, sql: _Dialect, code: str, start: datetime, end: datetime):
+    month = sql.month_of_timestamp(Application.received_at).label("period")
+    received = (
+        select(Application.agency_id, month, func.count())
+        .where(Application.region_code == code, Application.received_at >= start, Application.received_at < end)
+        .group_by(Application.agency_id, month)
+    )
+    for agency_id, month, count in session.execute(received):
+        for cell in table.each(agency_id, month):
+            cell.received += count
+    done_day = sql.local_day(ApplicationEvent.at)
+    in_day = sql.local_day(Application.received_at).label("day_in")
+    completed = (
+        select(Application.agency_id, in_day, done_day.label("day_done"), func.count(),
+               func.sum(case((done_day <= Application.sla_due_date, 1), else_=0)))
+        .join(ApplicationEvent, ApplicationEvent.application_id == Application.id)
+        .where(Application.region_code == code, ApplicationEvent.status == "completed",
+               ApplicationEvent.at >= start, ApplicationEvent.at < end)
+        .group_by(Application.agency_id, in_day, text("day_done"))
+    )
+    for agency_id, month, took, count, on_time in _durations(session.execute(completed)):
+        for cell in table.each(agency_id, month):
+            cell.completed += count
+            cell.on_time += on_time
+            cell.processing[took] += count
+
+
+def _surveys(session: Session, table: _Table, sql: _Dialect, code: str, year: int):
+    month = sql.month_of_date(Survey.local_date).label("period")
+    sums = [func.sum(getattr(Survey, element)) for element in ELEMENT_CODES]
+    query = (
+        select(Survey.agency_id, month, func.count(), *sums)
+        .where(Survey.region_code == code, Survey.local_date >= date(year, 1, 1), Survey.local_date <= date(year, 12, 31))
+        .group_by(Survey.agency_id, month)
+    )
+    for agency_id, period, count, *element_sums in session.execute(query):
+        for cell in table.each(agency_id, period):
+            cell.respondents += count
+            cell.sums.update(dict(zip(ELEMENT_CODES, (int(s or 0) for s in element_sums), strict=True)))
+
+
+def _complaints(session: Session, table: _Table, sql: _Dialect, code: str, start: datetime, end: datetime):
+    month = sql.month_of_timestamp(Complaint.created_at).label("period")
+    received = (
+        select(Complaint.agency_id, month, func.count())
+        .where(Complaint.region_code == code, Complaint.created_at >= start, Complaint.created_at < end)
+        .group_by(Complaint.agency_id, month)
+    )
+    for agency_id, period, count in session.execute(received):
+        for cell in table.each(agency_id, period):
+            cell.complaints += count
+    in_day, answer_day = sql.local_day(Complaint.created_at).label("day_in"), sql.local_day(Complaint.answered_at)
+    answered = (
+        select(Complaint.agency_id, in_day, answer_day.label("day_done"), func.count(),
+               func.sum(case((answer_day <= Complaint.due_date, 1), else_=0)))
+        .where(Complaint.region_code == code, Complaint.answered_at >= start, Complaint.answered_at < end)
+        .group_by(Complaint.agency_id, in_day, text("day_done"))
+    )
+    for agency_id, month, took, count, on_time in _durations(session.execute(answered)):
+        for cell in table.each(agency_id, month):
+            cell.answered += count
+            cell.answered_on_time += on_time
+            cell.answering[took] += count
+
+
+def _queue(session: Session, table: _Table, sql: _Dialect, code: str, year: int):
+    month = sql.month_of_date(Booking.day).label("period")
+    in_year = (Booking.region_code == code, Booking.day >= date(year, 1, 1), Booking.day <= date(year, 12, 31))
+    counts = (
+        select(Booking.agency_id, month,
+               func.sum(case((Booking.served_at.is_not(None), 1), else_=0)),
+               func.sum(case((Booking.no_show_at.is_not(None), 1), else_=0)))
+        .where(*in_year)
+        .group_by(Booking.agency_id, month)
+    )
+    for agency_id, period, served, no_show in session.execute(counts):
+        for cell in table.each(agency_id, period):
+            cell.served += int(served or 0)
+            cell.no_show += int(no_show or 0)
+    wait = sql.minutes_between(Booking.checked_in_at, Booking.called_at).label("wait")
+    waits = (
+        select(Booking.agency_id, month, wait, func.count())
+        .where(*in_year, Booking.checked_in_at.is_not(None), Booking.called_at.is_not(None))
+        .group_by(Booking.agency_id, month, wait)
+    )
+    for agency_id, period, minutes, count in session.execute(waits):
+        for cell in table.each(agency_id, period):
+            cell.waits[max(int(minutes), 0)] += count
+
+
+def report(session: Session, region_code: str, year: int | None = None) -> dict:
+    """The report of one MPP for one calendar year (this year by default), in its local time."""
+    region = catalogue.get_region(session, region_code, with_agencies=True)
+    today = utcnow().astimezone(ZoneInfo(region.timezone)).date()
+    year = year or today.year
+    sql = _Dialect(session, region.timezone, year)
+    start, end = _year_bounds(year, region.timezone)
+    table = _Table()
+    _applications(session, table, sql, region.code, start, end)
+    _surveys(session, table, sql, region.code, year)
+    _complaints(session, table, sql, region.code, start, end)
+    _queue(session, table, sql, region.code, year)
+    months = _months(year, today)
+
+    def row(agency_id: int | None) -> dict:
+        return {
+            "months": [{"month": m, **table.cells[(agency_id, m)].out()} for m in months],
+            "year": table.cells[(agency_id, None)].out(),
+        }
+
+    agencies = sorted(region.agencies, key=lambda a: a.short)
+    return {
+        "region": {"code": region.code, "name": region.name, "mpp_name": region.mpp_name,
+                   "timezone": region.timezone, "timezone_abbr": zone_abbreviation(region.timezone)},
+        "year": year,
+        "months": months,
+        "suppress_below": SUPPRESS_BELOW,
+        "generated_at": utcnow().replace(microsecond=0).isoformat(),
+        "total": row(None),
+        "agencies": [{"id": a.id, "code": a.code, "short": a.short, "name": a.name, **row(a.id)} for a in agencies],
+    }
+
+
+CSV_COLUMNS = (
+    "region_code", "agency_code", "agency", "period",
+    "applications_received", "applications_completed", "applications_completed_on_time", "applications_median_days",
+    "ikm_respondents", "ikm", "ikm_band",
+    "complaints_received", "complaints_answered", "complaints_answered_on_time", "complaints_median_days",
+    "queue_served", "queue_no_show", "queue_median_wait_minutes",
+)
+SUPPRESSED = f"< {SUPPRESS_BELOW}"
+
+
+def _csv_cells(cell: dict) -> list:
+    apps, survey, complaints, queue = cell["applications"], cell["ikm"], cell["complaints"], cell["queue"]
+    respondents = SUPPRESSED if survey["suppressed"] else (survey["respondents"] or 0)
+    value = SUPPRESSED if survey["suppressed"] else survey["value"]
+    return [
+        apps["received"], apps["completed"], apps["completed_on_time"], apps["median_days"],
+        respondents, value, survey["band"],
+        complaints["received"], complaints["answered"], complaints["answered_on_time"], complaints["median_days"],
+        queue["served"], queue["no_show"], queue["median_wait_minutes"],
+    ]
+
+
+def report_csv(data: dict) -> str:
+    """The report as CSV: one row per agency (and the whole MPP, agency_code "") and period (month or year)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    rows = [("", data["region"]["mpp_name"], data["total"])]
+    rows += [(a["code"], a["name"]["id"], a) for a in data["agencies"]]
+    for agency_code, name, entry in rows:
+        for month in entry["months"]:
+            writer.writerow([data["region"]["code"], agency_code, name, month["month"], *_csv_cells(month)])
+        writer.writerow([data["region"]["code"], agency_code, name, str(data["year"]), *_csv_cells(entry["year"])])
+    return out.getvalue()
