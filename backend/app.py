@@ -28,6 +28,8 @@ DOMAINS = (
     "booking",
     "feedback",
     "performance",
+    "oauth",
+    "oidc",
 )
 
 
