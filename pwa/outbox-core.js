@@ -6,11 +6,12 @@
   const db = g.MPPdb;
   const CHANNEL = "mpp-outbox";
 
+  let channel = null;
+  /* One channel for the life of the page or worker: a new one per message cost more than the save. */
   function notify(type, detail) {
     try {
-      const channel = new BroadcastChannel(CHANNEL);
+      channel = channel || new BroadcastChannel(CHANNEL);
       channel.postMessage({ type, ...(detail || {}) });
-      channel.close();
     } catch (error) {
       /* no BroadcastChannel: pages poll on their own events */
     }
@@ -170,12 +171,20 @@
 
   async function flushUnlocked() {
     const entries = (await db.all("outbox")).sort((a, b) => a.id - b.id);
+    let delivered = 0;
+    let outcome = "done";
     for (const entry of entries) {
       if (entry.state !== "pending" && entry.state !== "sending") continue;
-      const outcome = await sendOne(entry);
-      if (outcome === "retry" || outcome === "signin") return outcome; // keep the order: stop here
+      const result = await sendOne(entry);
+      if (entry.state === "delivered") delivered += 1;
+      if (result === "retry" || result === "signin") {
+        outcome = result; // keep the order: stop here
+        break;
+      }
     }
-    return "done";
+    // One message for the whole run: screens reload their lists once, not once per entry.
+    if (delivered) notify("flushed", { delivered });
+    return outcome;
   }
 
   /* "done" | "retry" | "signin" | "busy" (another tab or the worker is flushing). */

@@ -16,12 +16,65 @@ export function onChange(listener) {
   return () => listeners.delete(listener);
 }
 
-function emit(message) {
-  for (const listener of listeners) listener(message || { type: "changed" });
+/* Changes arrive once per save (two per entry in a flush, from this page or the worker). They are
+   coalesced: listeners hear at most one message per EMIT_MS, and "delivered" once per flush (on
+   "flushed", or after DELIVERED_QUIET_MS without another delivery if no "flushed" ever comes), so a
+   list reloads once at the end. Every listener of one message shares one read of the outbox. */
+const EMIT_MS = 200;
+const DELIVERED_QUIET_MS = 1000;
+let snapshot = null;
+let types = new Set();
+let delivered = 0;
+let deliveredReady = 0;
+let emitTimer = null;
+let quietTimer = null;
+let lastEmit = 0;
+
+function releaseDelivered() {
+  clearTimeout(quietTimer);
+  deliveredReady += delivered;
+  delivered = 0;
 }
 
+function changed(message) {
+  snapshot = null;
+  const type = (message && message.type) || "changed";
+  if (type === "delivered") {
+    delivered += 1;
+    clearTimeout(quietTimer);
+    quietTimer = setTimeout(() => {
+      releaseDelivered();
+      scheduleEmit();
+    }, DELIVERED_QUIET_MS);
+  } else if (type === "flushed") {
+    releaseDelivered();
+  } else {
+    types.add(type);
+  }
+  scheduleEmit();
+}
+
+function scheduleEmit() {
+  if (emitTimer !== null) return;
+  emitTimer = setTimeout(fire, Math.max(0, lastEmit + EMIT_MS - Date.now()));
+}
+
+function fire() {
+  emitTimer = null;
+  lastEmit = Date.now();
+  let message;
+  if (deliveredReady) message = { type: "delivered", count: deliveredReady };
+  else if (types.has("failed")) message = { type: "failed" };
+  else message = { type: types.has("queued") ? "queued" : "changed" };
+  deliveredReady = 0;
+  types = new Set();
+  for (const listener of listeners) listener(message);
+}
+
+/* The outbox in order, read once per change however many screens ask. */
 export async function entries() {
-  return (await db.all("outbox")).sort((a, b) => a.id - b.id);
+  if (!snapshot) snapshot = db.all("outbox").then((items) => items.sort((a, b) => a.id - b.id));
+  return (await snapshot).slice();
 }
 
 export async function openCount() {
@@ -40,7 +93,7 @@ export async function enqueue(entry) {
   record.id = await db.add("outbox", record);
   // From now on the phone holds something the server has not got: ask the browser not to evict it.
   import("./persist.js").then((persist) => persist.askPersist()).catch(() => {});
-  emit({ type: "queued", id: record.id });
+  changed({ type: "queued", id: record.id });
   requestSync();
   flushNow();
   return record;
@@ -49,7 +102,7 @@ export async function enqueue(entry) {
 export async function remove(id) {
   await db.delete("outbox", id);
   core.notify("changed");
-  emit();
+  changed();
 }
 
 async function requestSync() {
@@ -82,7 +135,8 @@ export async function flushNow() {
     // Another flusher holds the lock; look again shortly in case it stops early.
     timer = setTimeout(flushNow, BACKOFF_BASE_MS);
   }
-  emit();
+  // "busy": the flusher that holds the lock says "flushed" itself when its run ends.
+  changed({ type: result === "busy" ? "changed" : "flushed" });
   return result;
 }
 
@@ -90,7 +144,10 @@ export async function flushNow() {
 async function pruneDelivered() {
   const cutoff = Date.now() - 7 * 24 * 3600 * 1000;
   for (const entry of await entries()) {
-    if (entry.state === "delivered" && Date.parse(entry.delivered_at) < cutoff) await db.delete("outbox", entry.id);
+    if (entry.state === "delivered" && Date.parse(entry.delivered_at) < cutoff) {
+      await db.delete("outbox", entry.id);
+      changed();
+    }
   }
 }
 
@@ -99,7 +156,7 @@ export function startOutbox() {
   try {
     const channel = new BroadcastChannel(core.CHANNEL);
     channel.onmessage = (event) => {
-      emit(event.data);
+      changed(event.data);
       if (event.data && event.data.type === "auth") window.dispatchEvent(new CustomEvent("mpp:token"));
     };
   } catch (error) {
