@@ -7,11 +7,11 @@ def init_app(app) -> None:
     from .. import oauth
     from ..oauth.server import register_grant, server
     from .claims import SCOPES
-    from .grants import AuthorizationCodeGrant, OpenIDCode
+    from .grants import PKCE, AuthorizationCodeGrant, OpenIDCode
     from .services import register_account_hooks
 
     oauth.init_app(app)
-    register_grant(AuthorizationCodeGrant, [OpenIDCode()])
+    register_grant(AuthorizationCodeGrant, [OpenIDCode(), PKCE()])
     server.scopes_supported = None  # each client's registered scopes decide (grants.only_allowed_scopes)
     register_account_hooks()
     app.config.setdefault("OIDC_SCOPES", list(SCOPES))

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 
 from authlib.oauth2.rfc6749 import InvalidRequestError, OAuth2Error, OAuth2Request
 from authlib.oauth2.rfc6749.requests import BasicOAuth2Payload
+from authlib.oauth2.rfc9101 import JWTAuthenticationRequest
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
@@ -77,15 +78,45 @@ def push(session: Session, flask_request, *, now: datetime) -> dict:
     """RFC 9126: the client (authenticated) pushes its request and gets a single-use request_uri."""
     oauth_request = server.create_oauth2_request(flask_request)
     client = server.authenticate_client(oauth_request, CLIENT_AUTH_METHODS, endpoint="par")
-    if "request_uri" in flask_request.form or "request" in flask_request.form:
-        raise InvalidRequestError("'request_uri' and 'request' are not accepted at the PAR endpoint.")
+    if "request_uri" in flask_request.form:
+        raise InvalidRequestError("'request_uri' is not accepted at the PAR endpoint.")
     params = _clean(flask_request.form)
+    if "request" in flask_request.form:
+        params = _clean(_request_object(flask_request.form, client))
     if params.get("client_id", client.client_id) != client.client_id:
         raise InvalidRequestError("'client_id' does not match the authenticated client.")
     params["client_id"] = client.client_id
     validate(params)
     handle = _store(session, "par", client, params, now=now, seconds=PAR_SECONDS)
     return {"request_uri": REQUEST_URI_PREFIX + handle, "expires_in": PAR_SECONDS}
+
+
+class _SignedRequestObject(JWTAuthenticationRequest):
+    """RFC 9101 request objects at the PAR endpoint (idpyoidc sends one): signed with the client's key."""
+
+    def __init__(self):
+        super().__init__(support_request=True, support_request_uri=False)
+
+    def resolve_client_public_key(self, client):
+        from ..oauth.server import PrivateKeyJWT
+
+        return PrivateKeyJWT().resolve_client_public_key(client)
+
+    def get_server_metadata(self):
+        return {"require_signed_request_object": True}
+
+    def get_client_require_signed_request_object(self, client):
+        return True
+
+
+def _request_object(form, client: OAuthClient) -> dict:
+    if not client.jwks and not client.jwks_uri:
+        raise InvalidRequestError("A request object needs the client's registered public key.")
+    values = {k: form[k] for k in form if k != "request_uri"}
+    values.setdefault("client_id", client.client_id)
+    request = StoredRequest(values)
+    _SignedRequestObject().parse_authorization_request(server, request)
+    return dict(request.payload.data)
 
 
 def _take(session: Session, handle: str, kind: str, *, now: datetime):
