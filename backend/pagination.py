@@ -4,10 +4,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from marshmallow import Schema, fields, validate
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, literal_column, select
 from sqlalchemy.orm import Session
 
 MAX_PER_PAGE = 100
+# a list that can grow with the data counts at most this many rows: the count then costs the
+# same at any size, and "total" says "at least COUNT_CAP" (total_capped) instead of the exact number
+COUNT_CAP = 1000
 
 
 class PageArgs(Schema):
@@ -15,18 +18,24 @@ class PageArgs(Schema):
     per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=MAX_PER_PAGE))
 
 
-def page_schema(item_schema: type[Schema] | Schema, name: str) -> type[Schema]:
-    """An envelope schema {items, page, per_page, total, pages} around item_schema."""
-    return Schema.from_dict(
-        {
-            "items": fields.List(fields.Nested(item_schema)),
-            "page": fields.Integer(),
-            "per_page": fields.Integer(),
-            "total": fields.Integer(),
-            "pages": fields.Integer(),
-        },
-        name=name,
-    )
+def page_schema(item_schema: type[Schema] | Schema, name: str, *, capped: bool = False) -> type[Schema]:
+    """An envelope schema {items, page, per_page, total, pages} around item_schema.
+
+    capped: the list's count stops at COUNT_CAP; the envelope adds `more` (a next page exists)
+    and `total_capped` (total is a lower bound, and so is pages).
+    """
+    shape = {
+        "items": fields.List(fields.Nested(item_schema)),
+        "page": fields.Integer(),
+        "per_page": fields.Integer(),
+        "total": fields.Integer(),
+        "pages": fields.Integer(),
+    }
+    if capped:
+        shape["more"] = fields.Boolean(metadata={"description": "whether a next page has items"})
+        shape["total_capped"] = fields.Boolean(
+            metadata={"description": f"total stopped counting at {COUNT_CAP}: there are at least that many"})
+    return Schema.from_dict(shape, name=name)
 
 
 @dataclass
@@ -35,13 +44,30 @@ class Page:
     page: int
     per_page: int
     total: int
+    more: bool = False
+    total_capped: bool = False
 
     @property
     def pages(self) -> int:
         return (self.total + self.per_page - 1) // self.per_page if self.total else 0
 
+    def envelope(self, items: list | None = None) -> dict:
+        """The capped envelope: {items, page, per_page, total, pages, more, total_capped}."""
+        return {"items": self.items if items is None else items, "page": self.page, "per_page": self.per_page,
+                "total": self.total, "pages": self.pages, "more": self.more, "total_capped": self.total_capped}
 
-def paginate(session: Session, query: Select, page: int, per_page: int) -> Page:
-    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
-    items = list(session.scalars(query.limit(per_page).offset((page - 1) * per_page)))
-    return Page(items=items, page=page, per_page=per_page, total=total)
+
+def paginate(session: Session, query: Select, page: int, per_page: int, *, count_cap: int | None = None) -> Page:
+    """One page of query; the count is exact, or stops at count_cap (a bounded index read at any size)."""
+    if count_cap is None:
+        total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+        capped = False
+    else:
+        bounded = query.with_only_columns(literal_column("1"), maintain_column_froms=True).order_by(None)
+        total = session.scalar(select(func.count()).select_from(bounded.limit(count_cap + 1).subquery())) or 0
+        capped = total > count_cap
+        total = min(total, count_cap)
+    # one row more than the page tells whether another page follows, whatever the count says
+    rows = list(session.scalars(query.limit(per_page + 1).offset((page - 1) * per_page)))
+    more = len(rows) > per_page
+    return Page(items=rows[:per_page], page=page, per_page=per_page, total=total, more=more, total_capped=capped)

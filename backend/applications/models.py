@@ -3,27 +3,40 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from ..timeutil import utcnow
 from ..types import UTCDateTime
 
+# the statuses in which the agency has the next step (an overdue application is one of these)
+WAITING_ON_AGENCY = ("submitted", "in_review", "processing", "resubmitted")
+WAITING_SQL = "status IN ({})".format(", ".join(f"'{s}'" for s in WAITING_ON_AGENCY))
+
 
 class Application(db.Model):
     __tablename__ = "application"
     __table_args__ = (
-        # the officer worklist: one agency's applications in one region, by status
-        Index("ix_application_worklist", "agency_id", "region_code", "status"),
+        # the worklist pages in its own order (earliest due first), so a page reads only its rows:
+        # an officer's scope by status, the whole scope, the ones still waiting on the agency
+        # (the overdue filter), one service; and the admin's view of everything
+        Index("ix_application_worklist", "agency_id", "region_code", "status", "sla_due_date", "received_at", "id"),
+        Index("ix_application_worklist_due", "agency_id", "region_code", "sla_due_date", "received_at", "id"),
+        Index("ix_application_worklist_waiting", "agency_id", "region_code", "sla_due_date", "received_at", "id",
+              postgresql_where=text(WAITING_SQL), sqlite_where=text(WAITING_SQL)),
+        Index("ix_application_service_due", "service_id", "region_code", "sla_due_date", "received_at", "id"),
+        Index("ix_application_due", "sla_due_date", "received_at", "id"),
+        # a resident's own list, newest first
+        Index("ix_application_user_received", "user_id", "received_at", "id"),
         # the last guard of exactly once: one application per resident and Idempotency-Key
         UniqueConstraint("user_id", "idempotency_key", name="uq_application_user_key"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     tracking_number: Mapped[str] = mapped_column(String(24), unique=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
-    service_id: Mapped[int] = mapped_column(ForeignKey("service.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
+    service_id: Mapped[int] = mapped_column(ForeignKey("service.id"))
     # copied from the service so the worklist filter needs no join
     agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"))
     region_code: Mapped[str] = mapped_column(ForeignKey("region.code"))
@@ -34,7 +47,7 @@ class Application(db.Model):
     idempotency_key: Mapped[str | None] = mapped_column(String(36), nullable=True)
     client_created_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
-    sla_due_date: Mapped[date] = mapped_column(Date, index=True)
+    sla_due_date: Mapped[date] = mapped_column(Date)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     events: Mapped[list[ApplicationEvent]] = relationship(

@@ -16,15 +16,14 @@ from ..audit import services as audit
 from ..catalogue import services as catalogue
 from ..errors import Problem
 from ..i18n import t
-from ..pagination import Page, paginate
+from ..pagination import COUNT_CAP, Page, paginate
 from . import messages  # noqa: F401 - registers the domain's messages
 from .history import NOTE_IN_NOTIFICATION, change_status, record_event
-from .models import Application
+from .models import WAITING_ON_AGENCY, Application
 from .status import FINAL, NOTE_REQUIRED, allowed_targets, check_transition
 from .views import is_overdue, render, render_many
 
 ADMIN_ZONE = "Asia/Jakarta"  # the westernmost zone: "overdue" for admins never fires early
-WAITING_ON_AGENCY = ("submitted", "in_review", "processing", "resubmitted")
 
 
 def scoped(query: Select, actor) -> Select:
@@ -51,7 +50,11 @@ def _applicants(session: Session, user_ids: set[int]) -> dict[int, User]:
 
 def worklist(session: Session, actor, *, now: datetime, page: int, per_page: int, status: str | None = None,
              service: int | None = None, overdue: bool | None = None, region: str | None = None) -> tuple[Page, list[dict]]:
-    """A page of the applications actor handles, the most urgent (earliest due) first; NIKs masked."""
+    """A page of the applications actor handles, the most urgent (earliest due) first; NIKs masked.
+
+    Every filter has an index in this order (models.Application), and the count stops at COUNT_CAP,
+    so a page costs the same at any size of the table.
+    """
     today = local_today(session, actor, now)
     query = scoped(select(Application), actor)
     if status:
@@ -65,10 +68,10 @@ def worklist(session: Session, actor, *, now: datetime, page: int, per_page: int
     elif overdue is False:
         query = query.where(~(Application.status.in_(WAITING_ON_AGENCY) & (Application.sla_due_date < today)))
     query = query.order_by(Application.sla_due_date, Application.received_at, Application.id)
-    result = paginate(session, query, page, per_page)
+    result = paginate(session, query, page, per_page, count_cap=COUNT_CAP)
     people = _applicants(session, {a.user_id for a in result.items})
     items = []
-    for application, rendered in zip(result.items, render_many(session, result.items)):
+    for application, rendered in zip(result.items, render_many(session, result.items), strict=True):
         person = people.get(application.user_id)
         items.append({
             **rendered,

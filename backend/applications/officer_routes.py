@@ -21,7 +21,7 @@ def worklist(args):
         db.session, current_user(), now=utcnow(), page=args["page"], per_page=args["per_page"],
         status=args.get("status"), service=args.get("service"), overdue=args.get("overdue"), region=args.get("region"),
     )
-    return {"items": items, "page": page.page, "per_page": page.per_page, "total": page.total, "pages": page.pages}
+    return page.envelope(items)
 
 
 @blp.get("/applications/<id:application_id>")

@@ -11,7 +11,7 @@ from ..pagination import PageArgs
 from ..timeutil import utcnow
 from . import services
 from .officer_routes import blp as officer_blp
-from .schemas import ApplicationIn, ApplicationOut, ApplicationPageOut, ServiceFormOut, ResubmitIn
+from .schemas import ApplicationIn, ApplicationOut, ApplicationPageOut, ResubmitIn, ServiceFormOut
 
 blp = Blueprint("applications", __name__, url_prefix="/api", description="Applications (permohonan) of residents")
 BLUEPRINTS = [blp, officer_blp]
@@ -56,7 +56,7 @@ def submit(payload):
 def my_applications(args):
     """My applications, newest first."""
     page, items = services.my_applications(db.session, current_user(), args["page"], args["per_page"])
-    return {"items": items, "page": page.page, "per_page": page.per_page, "total": page.total, "pages": page.pages}
+    return page.envelope(items)
 
 
 @blp.get("/applications/<id:application_id>")

@@ -10,7 +10,6 @@ from ..datebounds import check_client_time
 from ..pagination import PageArgs, page_schema
 from .status import STATUSES
 
-
 MAX_ID = 2**31 - 1  # integer columns: larger values would overflow the database driver
 
 
@@ -73,7 +72,7 @@ class ApplicationOut(Schema):
     history = fields.List(fields.Nested(HistoryOut))
 
 
-ApplicationPageOut = page_schema(ApplicationOut, "ApplicationPage")
+ApplicationPageOut = page_schema(ApplicationOut, "ApplicationPage", capped=True)
 
 
 class ApplicantOut(Schema):
@@ -102,7 +101,7 @@ class OfficerItemOut(Schema):
     overdue = fields.Boolean()
 
 
-OfficerPageOut = page_schema(OfficerItemOut, "OfficerApplicationPage")
+OfficerPageOut = page_schema(OfficerItemOut, "OfficerApplicationPage", capped=True)
 
 
 class OfficerApplicationOut(ApplicationOut):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -55,8 +55,29 @@ class Category(db.Model):
     position: Mapped[int] = mapped_column(Integer, default=0)
 
 
+def trigram_search_available(ddl, target, bind, **kw) -> bool:
+    """Whether to create the search index: on PostgreSQL only with pg_trgm (created here if allowed).
+
+    Without the extension search stays correct (LIKE over every row), only slower. SQLite gets a
+    plain index of the same name, so models and migrations describe one schema on both.
+    """
+    if bind is None or bind.dialect.name != "postgresql":
+        return True
+    try:
+        with bind.begin_nested():
+            bind.execute(text("CREATE EXTENSION IF NOT EXISTS pg_trgm"))
+    except Exception:
+        return False
+    return True
+
+
 class Service(db.Model):
     __tablename__ = "service"
+    __table_args__ = (
+        # search is "every word as a substring": trigrams let PostgreSQL answer it from an index
+        Index("ix_service_search_trgm", "search_text", postgresql_using="gin",
+              postgresql_ops={"search_text": "gin_trgm_ops"}).ddl_if(callable_=trigram_search_available),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     code: Mapped[str] = mapped_column(String(60), unique=True)

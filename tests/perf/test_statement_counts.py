@@ -1,0 +1,101 @@
+"""A request's SQL statement count does not grow with the page size or with the data.
+
+Counted with SQLAlchemy's before_cursor_execute on the app's engine, for the worklist, a resident's
+own list, search, the region's services and the IKM report: each first with a few rows and a small
+page, then with more rows than the largest page.
+"""
+from __future__ import annotations
+
+import uuid
+from contextlib import contextmanager
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from sqlalchemy import event, select
+
+from backend.extensions import db
+
+WORKLIST_STATEMENTS = 8  # token check, the region's zone, count, page, applicants, events, documents, services
+
+
+@contextmanager
+def counting(app):
+    seen: list[str] = []
+
+    def count(conn, cursor, statement, *args):
+        seen.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+
+
+def statements(app, client, path: str, headers: dict) -> int:
+    with counting(app) as seen:
+        response = client.get(path, headers=headers)
+    assert response.status_code == 200, response.get_data(as_text=True)
+    return len(seen)
+
+
+def fill(app, user, count: int, start: int = 0) -> None:
+    """count applications of user at Disdukcapil Kota Probolinggo, each with a history event and a survey."""
+    from backend.applications.models import Application, ApplicationEvent
+    from backend.catalogue.models import Service
+    from backend.feedback.models import Survey
+
+    with app.app_context():
+        services = list(db.session.scalars(select(Service).where(Service.agency.has(code="DISDUKCAPIL"))
+                                           .order_by(Service.id)))
+        now = datetime(2026, 11, 20, 3, tzinfo=UTC)
+        for n in range(start, start + count):
+            service = services[n % len(services)]
+            application = Application(
+                tracking_number=f"T-{uuid.uuid4().hex[:12]}", user_id=user.id, service_id=service.id,
+                agency_id=service.agency_id, region_code="35.74", form_version=1, data={"n": n},
+                status=("submitted", "completed", "in_review")[n % 3], received_at=now - timedelta(hours=n),
+                sla_due_date=date(2026, 11, 1) + timedelta(days=n % 40))
+            db.session.add(application)
+            db.session.flush()
+            db.session.add(ApplicationEvent(application_id=application.id, status="submitted", at=application.received_at,
+                                            actor_id=user.id, actor_role="resident"))
+            db.session.add(Survey(user_id=user.id, application_id=application.id, service_id=service.id,
+                                  agency_id=service.agency_id, region_code="35.74", local_date=date(2026, 11, 1 + n % 28),
+                                  created_at=now, **{f"u{i}": 1 + (n + i) % 4 for i in range(1, 10)}))
+        db.session.commit()
+
+
+@pytest.fixture
+def people(make_user, auth_headers):
+    resident = make_user("resident")
+    staff = {"officer": make_user("officer"), "admin": make_user("admin")}
+    return resident, {"resident": auth_headers(resident), **{k: auth_headers(v) for k, v in staff.items()}}
+
+
+ENDPOINTS = [
+    ("officer", "/api/officer/applications?per_page={n}"),
+    ("officer", "/api/officer/applications?per_page={n}&status=submitted"),
+    ("officer", "/api/officer/applications?per_page={n}&overdue=true"),
+    ("admin", "/api/officer/applications?per_page={n}&region=35.74"),
+    ("resident", "/api/applications?per_page={n}"),
+    ("resident", "/api/regions/35.74/services?per_page={n}"),
+    ("resident", "/api/regions/35.74/services?per_page={n}&q=akta"),
+    ("officer", "/api/reports/ikm?from=2026-11-{n:02d}&to=2026-11-30"),
+    ("admin", "/api/reports/ikm?region=35.74&to=2026-12-{n:02d}"),
+]
+
+
+@pytest.mark.parametrize(("who", "path"), ENDPOINTS)
+def test_statement_count_does_not_grow_with_page_size_or_data(app, client, people, who, path):
+    resident, headers = people
+    fill(app, resident, 3)
+    statements(app, client, path.format(n=1), headers[who])  # once-per-process lookups (the catalogue revision)
+    small = statements(app, client, path.format(n=2), headers[who])
+    fill(app, resident, 57, start=3)
+    large = [statements(app, client, path.format(n=n), headers[who]) for n in (20, 30)]
+    assert large == [small, small], f"{path}: {small} statements with 3 rows, {large} with 60"
+    if path.startswith("/api/officer/applications"):
+        assert small <= WORKLIST_STATEMENTS
