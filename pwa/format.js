@@ -1,4 +1,5 @@
 /* Formatting in the user's language and the MPP's time zone (WIB/WITA label). */
+import { h } from "./dom.js";
 import { lang, t } from "./i18n.js";
 
 const locale = () => (lang() === "en" ? "en-GB" : "id-ID");
@@ -51,4 +52,17 @@ export function bytes(n) {
   if (n < 1024) return `${n} B`;
   if (n < 1024 * 1024) return `${Math.round(n / 1024)} KB`;
   return `${(n / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/* A tracking number (PRB-20261201-0002) that may wrap after its hyphens and copies as one value. */
+export function breakable(value) {
+  return h("span", { class: "breakable" }, String(value ?? "").split(/(?<=[-/])/).flatMap((part, i) => (i ? [h("wbr"), part] : [part])));
+}
+
+/* A NIK or KK number shown in fours (3574 0145 0790 1001): the gaps are margins, so a copy has no spaces. */
+export function grouped(value) {
+  const digits = String(value ?? "");
+  if (!/^\d{12,20}$/.test(digits)) return digits;
+  const groups = digits.match(/\d{1,4}/g);
+  return h("span", { class: "grouped" }, groups.flatMap((group, i) => (i ? [h("wbr"), h("span", {}, group)] : [h("span", {}, group)])));
 }

@@ -1,7 +1,7 @@
 /* Screen 7b: one application: status, timeline with officer notes, revision and cancel. */
 import { get, request } from "../api.js";
 import { clear, h, link, toast } from "../dom.js";
-import { date, dateTime, text } from "../format.js";
+import { breakable, date, dateTime, text } from "../format.js";
 import { t } from "../i18n.js";
 import { onChange } from "../outbox.js";
 import { regionByCode } from "../state.js";
@@ -75,7 +75,7 @@ export async function render(ctx) {
       h("h1", {}, text(app.service.name)),
       cachedAt !== null ? h("p", { class: "stale" }, t("stale.label", { when: dateTime(cachedAt, region) })) : null,
       h("dl", { class: "summary" },
-        h("dt", {}, t("application.tracking")), h("dd", { class: "tracking" }, app.tracking_number),
+        h("dt", {}, t("application.tracking")), h("dd", { class: "tracking" }, breakable(app.tracking_number)),
         h("dt", {}, t("application.status")), h("dd", {}, statusChip(app.status)),
         h("dt", {}, t("application.mpp")), h("dd", {}, region ? region.mpp_name : app.region_code),
         h("dt", {}, t("application.received")), h("dd", {}, dateTime(app.received_at, region)),

@@ -2,7 +2,7 @@
    delivered) on top; updates itself when the outbox changes. */
 import { request } from "../api.js";
 import { button, clear, h, link } from "../dom.js";
-import { dateTime, text } from "../format.js";
+import { breakable, dateTime, text } from "../format.js";
 import { t } from "../i18n.js";
 import { entries, flushNow, onChange, remove } from "../outbox.js";
 import { regionByCode } from "../state.js";
@@ -33,7 +33,7 @@ function outboxItem(entry, region) {
     entry.state === "delivered" && entry.result && entry.kind === "complaint"
       ? h("p", {}, link(`/pengaduan/${entry.result.id}`, t("outbox.open")))
       : entry.state === "delivered" && entry.result && entry.result.tracking_number
-        ? h("p", {}, t("outbox.tracking"), " ", h("strong", { class: "tracking" }, entry.result.tracking_number), " ", link(`/permohonan/${entry.result.id}`, t("outbox.open")))
+        ? h("p", {}, t("outbox.tracking"), " ", h("strong", { class: "tracking" }, breakable(entry.result.tracking_number)), " ", link(`/permohonan/${entry.result.id}`, t("outbox.open")))
         : null,
     entry.state === "failed" ? h("div", { class: "notice error", role: "note" }, h("p", {}, problem.detail || problem.title || t("outbox.failed_generic")), fieldErrors.length ? h("ul", {}, fieldErrors) : null) : null,
     entry.state === "failed" || entry.state === "delivered"
@@ -48,7 +48,7 @@ function applicationItem(app, region) {
     "li",
     { class: "card" },
     h("h3", {}, h("a", { href: `/permohonan/${app.id}`, class: "stretch" }, text(app.service.name))),
-    h("p", {}, statusChip(app.status), " ", h("span", { class: "tracking" }, app.tracking_number)),
+    h("p", {}, statusChip(app.status), " ", h("span", { class: "tracking" }, breakable(app.tracking_number))),
     h("p", { class: "muted" }, t("applications.received", { when: dateTime(app.received_at, region) })),
   );
 }

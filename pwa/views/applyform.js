@@ -1,7 +1,7 @@
 /* The application form built from a service's form definition: prefill marks, document
    fields (from the vault or a new file, downscaled), validation and the review list. */
 import { h, nextId } from "../dom.js";
-import { text } from "../format.js";
+import { grouped, text } from "../format.js";
 import { acceptsDocument, check, errorSummary, field, showErrors } from "../fields.js";
 import { t } from "../i18n.js";
 import { downscale } from "../images.js";
@@ -123,7 +123,7 @@ export function buildForm({ fields, initial, docs, fix }) {
       return { data, blobs, snapshot };
     },
     review() {
-      return h("dl", { class: "review" }, controls.map((c) => [h("dt", {}, text(c.def.label)), h("dd", {}, String(c.display()))]));
+      return h("dl", { class: "review" }, controls.map((c) => [h("dt", {}, text(c.def.label)), h("dd", {}, c.def.type === "nik" ? grouped(String(c.display())) : String(c.display()))]));
     },
   };
 }

@@ -20,13 +20,13 @@ function about(c) {
 
 function complaintCard(c, focused) {
   return h("li", { class: focused ? "card chosen" : "card", id: `pengaduan-${c.id}` },
-    h("h3", {}, about(c)),
+    h("h2", { class: "h3" }, about(c)),
     h("p", {}, chip(c.status), c.overdue ? h("span", { class: "chip status-rejected" }, t("complaint.overdue")) : null),
     h("p", { class: "muted" }, t("complaint.filed", { when: dateTime(c.created_at) }), " · ", `${c.agency.short}`),
     h("p", { class: "muted" }, t("complaint.due", { date: date(c.due_date) })),
     h("blockquote", { class: "note" }, c.text),
     c.answer
-      ? h("div", {}, h("h4", {}, t("complaint.answer")), h("blockquote", { class: "note" }, c.answer), h("p", { class: "muted" }, t("complaint.answered_at", { when: dateTime(c.answered_at) })))
+      ? h("div", {}, h("h3", {}, t("complaint.answer")), h("blockquote", { class: "note" }, c.answer), h("p", { class: "muted" }, t("complaint.answered_at", { when: dateTime(c.answered_at) })))
       : h("p", { class: "muted" }, t("complaint.no_answer")));
 }
 

@@ -1,7 +1,7 @@
 /* Screen 5: "Data diri" (entered once, used to prefill every form) and the document vault. */
 import { request } from "../api.js";
 import { clear, h, link, toast } from "../dom.js";
-import { dateTime } from "../format.js";
+import { dateTime, grouped } from "../format.js";
 import { field, errorSummary, problemToErrors, showErrors } from "../fields.js";
 import { t } from "../i18n.js";
 import "../i18n-account.js"; // this screen's strings
@@ -67,7 +67,7 @@ export async function render(ctx) {
     h("h1", {}, t("profile.title")),
     cachedAt !== null ? h("p", { class: "stale" }, t("stale.label", { when: dateTime(cachedAt, region) })) : null,
     h("p", {}, t("profile.intro")),
-    h("dl", { class: "summary" }, h("dt", {}, "NIK"), h("dd", {}, me.nik || "—")),
+    h("dl", { class: "summary" }, h("dt", {}, "NIK"), h("dd", {}, me.nik ? grouped(me.nik) : "—")),
     form,
     vault,
     h("p", { class: "actions" }, link("/pengaturan", t("nav.settings"), { class: "btn" })),

@@ -3,7 +3,7 @@
 import { get, request } from "../api.js";
 import { errorSummary, field, problemToErrors, showErrors } from "../fields.js";
 import { button, clear, h, link, nextId, toast } from "../dom.js";
-import { date, dateTime, text } from "../format.js";
+import { breakable, date, dateTime, grouped, text } from "../format.js";
 import { t } from "../i18n.js";
 import { staffNav, staffOnly } from "../physical.js";
 import { statusChip } from "./applications.js";
@@ -12,9 +12,9 @@ const STATUSES = ["submitted", "in_review", "processing", "needs_revision", "res
 
 function item(app) {
   return h("li", { class: "card" },
-    h("h3", {}, h("a", { href: `/petugas/permohonan/${app.id}`, class: "stretch" }, text(app.service.name))),
+    h("h2", { class: "h3" }, h("a", { href: `/petugas/permohonan/${app.id}`, class: "stretch" }, text(app.service.name))),
     h("p", {}, statusChip(app.status), app.overdue ? h("span", { class: "chip status-rejected" }, t("work.overdue")) : null),
-    h("p", {}, h("span", { class: "tracking" }, app.tracking_number), " · ", app.applicant ? app.applicant.full_name : ""),
+    h("p", {}, h("span", { class: "tracking" }, breakable(app.tracking_number)), " · ", app.applicant ? app.applicant.full_name : ""),
     h("p", { class: "muted" }, t("work.due", { date: date(app.sla_due_date) })));
 }
 
@@ -79,7 +79,7 @@ function answers(app, formFields) {
       const option = def.options.find((o) => o.value === value);
       if (option) shown = text(option.label);
     }
-    return [h("dt", {}, def ? text(def.label) : key), h("dd", {}, shown)];
+    return [h("dt", {}, def ? text(def.label) : key), h("dd", {}, def && def.type === "nik" ? grouped(shown) : shown)];
   }));
 }
 
@@ -137,12 +137,12 @@ export async function renderDetail(ctx) {
       h("p", { class: "crumb" }, link("/petugas/permohonan", t("work.back"))),
       h("h1", {}, text(app.service.name)),
       h("dl", { class: "summary" },
-        h("dt", {}, t("application.tracking")), h("dd", { class: "tracking" }, app.tracking_number),
+        h("dt", {}, t("application.tracking")), h("dd", { class: "tracking" }, breakable(app.tracking_number)),
         h("dt", {}, t("application.status")), h("dd", {}, statusChip(app.status), app.overdue ? h("span", { class: "chip status-rejected" }, t("work.overdue")) : null),
         h("dt", {}, t("application.received")), h("dd", {}, dateTime(app.received_at)),
         h("dt", {}, t("application.due")), h("dd", {}, date(app.sla_due_date)),
         h("dt", {}, t("work.applicant")), h("dd", {}, person.full_name || ""),
-        h("dt", {}, t("work.nik")), h("dd", {}, person.nik || "-"),
+        h("dt", {}, t("work.nik")), h("dd", {}, person.nik ? grouped(person.nik) : "-"),
         h("dt", {}, t("work.contact")), h("dd", {}, [person.phone, person.email].filter(Boolean).join(" · ") || "-")),
       h("h2", {}, t("work.transition")), transitionForm(ctx, app, formFields, draw),
       h("h2", {}, t("work.data")), answers(app, formFields),

@@ -41,14 +41,14 @@ function card(complaint, reload) {
   const photo = h("div", {});
   const headingId = nextId("complaint");
   return h("li", { class: "card", "aria-labelledby": headingId },
-    h("h3", { id: headingId }, complaint.subject_type === "service" ? text(complaint.service.name) : `${complaint.subject_label} · ${text(complaint.service.name)}`),
+    h("h2", { id: headingId, class: "h3" }, complaint.subject_type === "service" ? text(complaint.service.name) : `${complaint.subject_label} · ${text(complaint.service.name)}`),
     h("p", {}, h("span", { class: `chip complaint-${complaint.status}` }, t(`complaint.status.${complaint.status}`)),
       complaint.overdue ? h("span", { class: "chip status-rejected" }, t("complaint.overdue")) : null),
     h("p", { class: "muted" }, `${complaint.resident_name} · ${t("complaint.filed", { when: dateTime(complaint.created_at) })}`),
     h("p", { class: "muted" }, t("complaint.due", { date: date(complaint.due_date) })),
     h("blockquote", { class: "note" }, complaint.text),
     complaint.document_id ? [button(t("staff.complaint_photo"), () => openDocument(complaint.document_id, photo), { class: "btn small" }), photo] : null,
-    complaint.answer ? [h("h4", {}, t("complaint.answer")), h("blockquote", { class: "note" }, complaint.answer)] : null,
+    complaint.answer ? [h("h3", {}, t("complaint.answer")), h("blockquote", { class: "note" }, complaint.answer)] : null,
     complaint.status !== "selesai" ? h("details", {}, h("summary", {}, t("staff.complaint_reply")), answerForm(complaint, reload)) : null);
 }
 
