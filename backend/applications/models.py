@@ -29,6 +29,8 @@ class Application(db.Model):
         Index("ix_application_due", "sla_due_date", "received_at", "id"),
         # a resident's own list, newest first
         Index("ix_application_user_received", "user_id", "received_at", "id"),
+        # Kinerja MPP: an MPP's applications of a year
+        Index("ix_application_region_received", "region_code", "received_at"),
         # the last guard of exactly once: one application per resident and Idempotency-Key
         UniqueConstraint("user_id", "idempotency_key", name="uq_application_user_key"),
     )
@@ -62,6 +64,8 @@ class ApplicationEvent(db.Model):
     """One step of an application's status history: who, when, and why."""
 
     __tablename__ = "application_event"
+    # Kinerja MPP: the completions of a year
+    __table_args__ = (Index("ix_application_event_status_at", "status", "at"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     application_id: Mapped[int] = mapped_column(ForeignKey("application.id", ondelete="CASCADE"), index=True)

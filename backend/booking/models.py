@@ -73,6 +73,8 @@ class Booking(db.Model):
     __table_args__ = (
         UniqueConstraint("counter_id", "day", "ticket_number"),
         Index("ix_booking_counter_day_status", "counter_id", "day", "status"),
+        # Kinerja MPP: an MPP's tickets of a year
+        Index("ix_booking_region_day", "region_code", "day"),
         # the last guard of exactly once: one ticket per resident and Idempotency-Key
         UniqueConstraint("user_id", "idempotency_key", name="uq_booking_user_key"),
     )

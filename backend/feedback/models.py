@@ -56,6 +56,9 @@ class Complaint(db.Model):
     __tablename__ = "complaint"
     __table_args__ = (
         Index("ix_complaint_worklist", "agency_id", "region_code", "status"),
+        # Kinerja MPP: an MPP's complaints received and answered in a year
+        Index("ix_complaint_region_created", "region_code", "created_at"),
+        Index("ix_complaint_region_answered", "region_code", "answered_at"),
         # exactly once from the outbox: one complaint per resident and Idempotency-Key
         UniqueConstraint("user_id", "idempotency_key", name="uq_complaint_user_key"),
     )

@@ -20,6 +20,8 @@ import io
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from fractions import Fraction
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -100,6 +102,15 @@ def median(histogram: Counter) -> float | None:
     return round(sum(found) / 2, 1)
 
 
+def ikm_value(sums: Counter, respondents: int) -> tuple[Decimal, str | None]:
+    """The IKM and its band, as ikm.compute gives them, without the per-element breakdown.
+
+    With the nine equal weights, the mean of the element means is the grand total over 9 x respondents.
+    """
+    value = ikm.round_half_up(Fraction(sum(sums.values()), 9 * respondents) * 25)
+    return value, ikm.band_for(value)[0]
+
+
 # -- accumulating cells ------------------------------------------------------------------------
 
 
@@ -122,7 +133,7 @@ class _Cell:
         self.waits = Counter()
 
     def out(self) -> dict:
-        result = ikm.compute(dict(self.sums), self.respondents) if self.respondents >= SUPPRESS_BELOW else None
+        result = ikm_value(self.sums, self.respondents) if self.respondents >= SUPPRESS_BELOW else None
         return {
             "applications": {
                 "received": self.received, "completed": self.completed, "completed_on_time": self.on_time,
@@ -131,8 +142,8 @@ class _Cell:
             "ikm": {
                 "respondents": self.respondents if result else None,
                 "suppressed": 0 < self.respondents < SUPPRESS_BELOW,
-                "value": str(result.ikm) if result else None,
-                "band": result.band if result else None,
+                "value": str(result[0]) if result else None,
+                "band": result[1] if result else None,
             },
             "complaints": {
                 "received": self.complaints, "answered": self.answered, "answered_on_time": self.answered_on_time,

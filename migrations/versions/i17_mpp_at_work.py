@@ -21,9 +21,21 @@ depends_on = None
 KEEP_IDS = {"sqlite_autoincrement": True}
 
 
+INDEXES = (
+    # Kinerja MPP: one MPP's year of applications, completions, complaints and tickets
+    ("ix_application_region_received", "application", ["region_code", "received_at"]),
+    ("ix_application_event_status_at", "application_event", ["status", "at"]),
+    ("ix_complaint_region_created", "complaint", ["region_code", "created_at"]),
+    ("ix_complaint_region_answered", "complaint", ["region_code", "answered_at"]),
+    ("ix_booking_region_day", "booking", ["region_code", "day"]),
+)
+
+
 def upgrade():
-    pass
+    for name, table, columns in INDEXES:
+        op.create_index(name, table, columns, unique=False)
 
 
 def downgrade():
-    pass
+    for name, table, _columns in reversed(INDEXES):
+        op.drop_index(name, table_name=table)

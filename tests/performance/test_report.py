@@ -1,11 +1,14 @@
 """Kinerja MPP: the report's numbers equal those worked out by hand from a small fixture."""
 from __future__ import annotations
 
+import collections
 import csv
 import io
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import select
 
 from backend.applications.models import Application, ApplicationEvent
@@ -13,8 +16,10 @@ from backend.booking.models import Booking, Counter
 from backend.catalogue import services as catalogue
 from backend.catalogue.models import Service, ServiceRegion
 from backend.extensions import db
+from backend.feedback import ikm
 from backend.feedback.models import ELEMENT_CODES, Complaint, Survey
 from backend.performance import routes as performance_routes
+from backend.performance.services import ikm_value
 
 REGION = "35.74"  # Kota Probolinggo, WIB (UTC+7)
 
@@ -190,3 +195,12 @@ def test_empty_year_is_zeroes_not_an_error(client):
     cell = body["total"]["year"]
     assert cell["applications"]["received"] == 0 and cell["applications"]["median_days"] is None
     assert cell["ikm"] == {"respondents": None, "suppressed": False, "value": None, "band": None}
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(min_value=5, max_value=400), st.data())
+def test_ikm_shortcut_equals_the_published_formula(respondents, data):
+    """The report's IKM (grand total / 9n x 25) equals ikm.compute's mean of element means, band included."""
+    sums = {code: data.draw(st.integers(min_value=respondents, max_value=4 * respondents)) for code in ELEMENT_CODES}
+    full = ikm.compute(sums, respondents)
+    assert ikm_value(collections.Counter(sums), respondents) == (full.ikm, full.band)
