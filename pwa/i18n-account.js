@@ -51,6 +51,11 @@ export const id = {
   "staff.recovery_next": "Warga membuka \"Lupa kata sandi?\" → \"Saya punya kode dari gerai MPP\", lalu mengisi NIK, kode ini, dan kata sandi baru.",
   "access.recovery_code": "Menerbitkan kode pemulihan akun", "access.password_reset_email": "Kata sandi diatur ulang lewat tautan email",
   "access.password_reset_code": "Kata sandi diatur ulang dengan kode gerai", "access.object.account": "Akun",
+  "language.ask_title": "Pilih bahasa",
+  "language.ask_body": "Akun Anda memakai {account}, sedangkan perangkat ini memakai {device}. "
+    + "Pilihan Anda berlaku di perangkat ini dan untuk pesan yang dikirim ke akun Anda.",
+  "language.saved": "Bahasa disimpan di akun Anda.",
+  "language.saved_later": "Bahasa dipakai di perangkat ini. Akun Anda diperbarui saat daring.",
 };
 
 export const en = {
@@ -104,6 +109,11 @@ export const en = {
   "staff.recovery_next": "The resident opens \"Forgot password?\" → \"I have a code from an MPP counter\" and enters the NIK, this code and a new password.",
   "access.recovery_code": "Issued an account recovery code", "access.password_reset_email": "Password reset with an email link",
   "access.password_reset_code": "Password reset with a counter code", "access.object.account": "Account",
+  "language.ask_title": "Choose a language",
+  "language.ask_body": "Your account uses {account}, while this device uses {device}. "
+    + "Your choice applies on this device and to the messages sent to your account.",
+  "language.saved": "The language is saved to your account.",
+  "language.saved_later": "The language is used on this device. Your account is updated when you are back online.",
 };
 
 // Imported by the screens that use these strings (loaded on demand, precached), not by i18n.js,

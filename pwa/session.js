@@ -1,6 +1,8 @@
 /* The signed-in session: tokens and user in IndexedDB (the service worker needs them too),
-   sign-out wipes drafts, queued submissions and cached personal data. */
+   sign-out wipes drafts, queued submissions and cached personal data. Also the app's language:
+   the account's and the device's are kept the same, and the worker reads it from IndexedDB. */
 import { core, request } from "./api.js";
+import { lang, setLang } from "./i18n.js";
 
 const db = globalThis.MPPdb;
 const PRIVATE_CACHE = "mpp-private-v1";
@@ -12,7 +14,40 @@ function changed() {
 
 export async function loadSession() {
   auth = await core.getAuth();
+  await db.put("kv", lang(), "lang"); // the worker's own texts (pwa/push-sw.js) follow the app
+  if (signedIn() && (await db.get("kv", "lang-unsaved"))) saveLanguage(lang()).catch(() => {});
   return auth;
+}
+
+async function saveLanguage(code) {
+  try {
+    const me = (await request("/api/me", { method: "PATCH", auth: true, body: { language: code } })).data;
+    await db.delete("kv", "lang-unsaved");
+    await setUser(me);
+    return true;
+  } catch (error) {
+    if (!error.offline && error.status !== undefined && error.status < 500) throw error;
+    await db.put("kv", code, "lang-unsaved"); // saved to the account at the next start online
+    return false;
+  }
+}
+
+/* The resident's choice: this device, the worker, and the account (push messages, e-mails).
+   Resolves true when the account has it, false when that waits for a connection. */
+export async function useLanguage(code) {
+  if (code !== lang()) setLang(code);
+  await db.put("kv", lang(), "lang");
+  return signedIn() ? saveLanguage(lang()) : true;
+}
+
+/* After sign-in: a device where nobody chose a language takes the account's; a device with a
+   different explicit choice asks once (the returned code, or null). */
+async function adoptLanguage(account) {
+  if (!account || account === lang()) return null;
+  if (localStorage.getItem("mpp.lang") !== null) return account;
+  setLang(account);
+  await db.put("kv", lang(), "lang");
+  return null;
 }
 
 export function user() {
@@ -36,6 +71,7 @@ export async function startSession(body) {
   await db.put("kv", auth, "auth");
   core.notify("auth");
   changed();
+  return adoptLanguage(body.user && body.user.language);
 }
 
 export async function setUser(me) {

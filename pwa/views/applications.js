@@ -33,7 +33,8 @@ function outboxItem(entry, region) {
     entry.state === "delivered" && entry.result && entry.kind === "complaint"
       ? h("p", {}, link(`/pengaduan/${entry.result.id}`, t("outbox.open")))
       : entry.state === "delivered" && entry.result && entry.result.tracking_number
-        ? h("p", {}, t("outbox.tracking"), " ", h("strong", { class: "tracking" }, breakable(entry.result.tracking_number)), " ", link(`/permohonan/${entry.result.id}`, t("outbox.open")))
+        ? h("p", {}, t("outbox.tracking"), " ", h("strong", { class: "tracking" }, breakable(entry.result.tracking_number)), " ",
+          link(`/permohonan/${entry.result.id}`, t("outbox.open")))
         : null,
     entry.state === "failed" ? h("div", { class: "notice error", role: "note" }, h("p", {}, problem.detail || problem.title || t("outbox.failed_generic")), fieldErrors.length ? h("ul", {}, fieldErrors) : null) : null,
     entry.state === "failed" || entry.state === "delivered"

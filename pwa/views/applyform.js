@@ -123,7 +123,8 @@ export function buildForm({ fields, initial, docs, fix }) {
       return { data, blobs, snapshot };
     },
     review() {
-      return h("dl", { class: "review" }, controls.map((c) => [h("dt", {}, text(c.def.label)), h("dd", {}, c.def.type === "nik" ? grouped(String(c.display())) : String(c.display()))]));
+      const shown = (c) => (c.def.type === "nik" ? grouped(String(c.display())) : String(c.display()));
+      return h("dl", { class: "review" }, controls.map((c) => [h("dt", {}, text(c.def.label)), h("dd", {}, shown(c))]));
     },
   };
 }

@@ -1,15 +1,46 @@
 /* Screen 4: sign in (passkey first, password as fallback) and sign up, then add a passkey. */
 import { clear, h, nextId, toast, announce } from "../dom.js";
-import { t } from "../i18n.js";
+import { lang, t } from "../i18n.js";
 import "../i18n-account.js"; // this screen's strings
 import { nikWarnings } from "../nik.js";
 import { addPasskey, passkeysSupported, signInWithPasskey } from "../passkey.js";
-import { login, register, startSession } from "../session.js";
+import { login, register, startSession, useLanguage } from "../session.js";
 import { field, problemToErrors, showErrors, errorSummary } from "../fields.js";
 
 function next(ctx) {
   const target = ctx.query.get("lanjut") || "/permohonan";
   return target.startsWith("/") && !target.startsWith("//") ? target : "/permohonan";
+}
+
+const LANGUAGES = { id: "Bahasa Indonesia", en: "English" };
+
+/* Asked once, at sign-in, when the account's language differs from the one chosen on this device. */
+function askLanguage(account) {
+  const device = lang();
+  return new Promise((resolve) => {
+    const titleId = nextId("bahasa");
+    const pick = (code) => {
+      dialog.close();
+      dialog.remove();
+      resolve(code);
+    };
+    const choice = (code, primary) =>
+      h("button", { type: "button", class: primary ? "btn primary" : "btn", lang: code, onclick: () => pick(code) }, LANGUAGES[code]);
+    const dialog = h("dialog", { class: "ask", "aria-labelledby": titleId },
+      h("h2", { id: titleId }, t("language.ask_title")),
+      h("p", {}, t("language.ask_body", { account: LANGUAGES[account], device: LANGUAGES[device] })),
+      h("div", { class: "actions" }, choice(account, true), choice(device, false)));
+    dialog.addEventListener("cancel", (event) => event.preventDefault()); // one of the two is needed
+    document.body.append(dialog);
+    dialog.showModal();
+  }).then(useLanguage);
+}
+
+async function signedIn(ctx, body) {
+  const ask = await startSession(body);
+  if (ask) await askLanguage(ask);
+  toast(t("auth.welcome"));
+  ctx.navigate(next(ctx), { replace: true });
 }
 
 export async function renderSignIn(ctx) {
@@ -19,9 +50,7 @@ export async function renderSignIn(ctx) {
     status.textContent = "";
     passkeyButton.disabled = true;
     try {
-      await startSession(await signInWithPasskey());
-      toast(t("auth.welcome"));
-      ctx.navigate(next(ctx), { replace: true });
+      await signedIn(ctx, await signInWithPasskey());
     } catch (error) {
       status.textContent = error.name === "NotAllowedError" ? t("auth.passkey_cancelled") : error.offline ? t("error.offline_action") : error.message;
     } finally {
@@ -39,9 +68,7 @@ export async function renderSignIn(ctx) {
     if (!password.value()) errors.password = [t("validation.required")];
     if (showErrors([identifier, password], errors, summary)) return;
     try {
-      await startSession(await login(identifier.value(), password.value()));
-      toast(t("auth.welcome"));
-      ctx.navigate(next(ctx), { replace: true });
+      await signedIn(ctx, await login(identifier.value(), password.value()));
     } catch (error) {
       showErrors([identifier, password], problemToErrors(error), summary, error.offline ? t("error.offline_action") : error.message);
     }
@@ -91,7 +118,7 @@ export async function renderSignUp(ctx) {
     }
     if (!f.phone.value() && !f.email.value()) errors.phone = [t("auth.contact_required")];
     if (showErrors(all, errors, summary)) return;
-    const payload = {};
+    const payload = { language: lang() }; // the new account speaks the language it was made in
     for (const x of all) if (x.value()) payload[x.key] = x.value();
     try {
       const body = await register(payload);

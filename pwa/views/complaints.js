@@ -26,7 +26,8 @@ function complaintCard(c, focused) {
     h("p", { class: "muted" }, t("complaint.due", { date: date(c.due_date) })),
     h("blockquote", { class: "note" }, c.text),
     c.answer
-      ? h("div", {}, h("h3", {}, t("complaint.answer")), h("blockquote", { class: "note" }, c.answer), h("p", { class: "muted" }, t("complaint.answered_at", { when: dateTime(c.answered_at) })))
+      ? h("div", {}, h("h3", {}, t("complaint.answer")), h("blockquote", { class: "note" }, c.answer),
+        h("p", { class: "muted" }, t("complaint.answered_at", { when: dateTime(c.answered_at) })))
       : h("p", { class: "muted" }, t("complaint.no_answer")));
 }
 

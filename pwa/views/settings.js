@@ -2,14 +2,14 @@
 import { request } from "../api.js";
 import { button, clear, h, link, toast } from "../dom.js";
 import { dateTime } from "../format.js";
-import { lang, setLang, t } from "../i18n.js";
+import { lang, t } from "../i18n.js";
 import "../i18n-account.js"; // this screen's strings
 import "../i18n-data.js"; // this screen's strings
 import { openCount } from "../outbox.js";
 import { addPasskey, passkeysSupported } from "../passkey.js";
 import { disablePush, enablePush, pushEnabled, pushSupported } from "../push.js";
 import { askPersist, persistState } from "../persist.js";
-import { setUser, signedIn, signOut, user } from "../session.js";
+import { signedIn, signOut, useLanguage, user } from "../session.js";
 import { currentRegion } from "../state.js";
 import { securitySection } from "./password.js";
 
@@ -17,17 +17,19 @@ function languageSection() {
   const options = [["id", "Bahasa Indonesia"], ["en", "English"]];
   return h("fieldset", { class: "field" }, h("legend", {}, t("settings.language")),
     h("div", { class: "radios" }, options.map(([code, label]) =>
-      h("label", { class: "radio", lang: code }, h("input", { type: "radio", name: "lang", value: code, checked: lang() === code, onchange: () => chooseLanguage(code) }), label))));
+      h("label", { class: "radio", lang: code },
+        h("input", { type: "radio", name: "lang", value: code, checked: lang() === code, onclick: () => chooseLanguage(code) }), label))));
 }
 
-/* The server keeps the language too: push messages and e-mails follow it. */
+/* The server keeps the language too: push messages and e-mails follow it. A click, not a change:
+   choosing the ticked option again still saves it to the account (it may differ there). */
 async function chooseLanguage(code) {
-  setLang(code);
-  if (!signedIn()) return;
+  const wasSignedIn = signedIn();
   try {
-    await setUser((await request("/api/me", { method: "PATCH", auth: true, body: { language: code } })).data);
+    const saved = await useLanguage(code);
+    if (wasSignedIn) toast(t(saved ? "language.saved" : "language.saved_later"));
   } catch (error) {
-    /* offline: the device setting applies now, the account keeps its previous language */
+    toast(error.message, "error");
   }
 }
 

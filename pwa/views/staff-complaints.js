@@ -41,7 +41,8 @@ function card(complaint, reload) {
   const photo = h("div", {});
   const headingId = nextId("complaint");
   return h("li", { class: "card", "aria-labelledby": headingId },
-    h("h2", { id: headingId, class: "h3" }, complaint.subject_type === "service" ? text(complaint.service.name) : `${complaint.subject_label} · ${text(complaint.service.name)}`),
+    h("h2", { id: headingId, class: "h3" },
+      complaint.subject_type === "service" ? text(complaint.service.name) : `${complaint.subject_label} · ${text(complaint.service.name)}`),
     h("p", {}, h("span", { class: `chip complaint-${complaint.status}` }, t(`complaint.status.${complaint.status}`)),
       complaint.overdue ? h("span", { class: "chip status-rejected" }, t("complaint.overdue")) : null),
     h("p", { class: "muted" }, `${complaint.resident_name} · ${t("complaint.filed", { when: dateTime(complaint.created_at) })}`),
