@@ -27,6 +27,7 @@ DOMAINS = (
     "applications",
     "booking",
     "feedback",
+    "consultation",
     "performance",
     "oauth",
     "oidc",

@@ -122,6 +122,14 @@ def authenticate(session: Session, identifier: str, password: str) -> User:
     return user
 
 
+def name_parts(session: Session, user_id: int) -> list[str]:
+    """A resident's full name and each word of it of 4 letters or more (to keep them out of public texts)."""
+    user = session.get(User, user_id)
+    if user is None or not user.full_name:
+        return []
+    return [user.full_name, *[word for word in user.full_name.split() if len(word) >= 4]]
+
+
 def me_data(session: Session, user: User) -> dict:
     """The Me shape: the profile plus the officer's agency."""
     data = {name: getattr(user, name) for name in ("id", "role", "nik", "region_code", *PROFILE_FIELDS)}

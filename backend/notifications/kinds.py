@@ -63,6 +63,8 @@ KINDS: dict[str, dict[str, Any]] = {
                                   "en": "{service_name} at {place}, {when}. Please arrive 15 minutes early."}, "urgency": "high"},
     "complaint_answered": {"title": {"id": "Pengaduan Anda sudah dijawab", "en": "Your complaint has been answered"},
                            "body": {"id": "{subject}", "en": "{subject}"}, "urgency": "normal"},
+    "consultation_answered": {"title": {"id": "Pertanyaan Anda sudah dijawab", "en": "Your question has been answered"},
+                              "body": {"id": "{subject}", "en": "{subject}"}, "urgency": "normal"},
 }
 
 _FALLBACK = {"title": {"id": "Ada kabar baru untuk Anda", "en": "There is news for you"},

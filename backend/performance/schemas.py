@@ -41,6 +41,7 @@ class PerformanceCellOut(Schema):
     applications = fields.Nested(PerformanceApplicationsOut)
     ikm = fields.Nested(PerformanceIkmCellOut)
     complaints = fields.Nested(PerformanceComplaintsOut)
+    consultations = fields.Nested(PerformanceComplaintsOut, metadata={"description": "Questions (tanya petugas), as complaints"})
     queue = fields.Nested(PerformanceQueueOut)
 
 

@@ -8,6 +8,7 @@ Definitions (docs/mpp.md says the same in words):
   SUPPRESS_BELOW respondents and the cell is suppressed (no value, no count);
 - complaints: received in the month; answered, answered on time (by their due date) and the median
   answer time in working days, by the month they were answered;
+- consultations: like complaints, against their own due date (consultation.services.ANSWER_DAYS);
 - queue: tickets of the month served and no-shows, and the median wait from check-in to call.
 
 Each query groups by agency and month (or by the pair of days a median needs), so the rows read back
@@ -31,6 +32,7 @@ from sqlalchemy.orm import Session
 from ..applications.models import Application, ApplicationEvent
 from ..booking.models import Booking
 from ..catalogue import services as catalogue
+from ..consultation.models import Consultation
 from ..feedback import ikm
 from ..feedback.models import ELEMENT_CODES, Complaint, Survey
 from ..timeutil import utcnow, zone_abbreviation
@@ -128,6 +130,10 @@ class _Cell:
         self.answered = 0
         self.answered_on_time = 0
         self.answering = Counter()
+        self.questions = 0
+        self.questions_answered = 0
+        self.questions_on_time = 0
+        self.question_answering = Counter()
         self.served = 0
         self.no_show = 0
         self.waits = Counter()
@@ -148,6 +154,10 @@ class _Cell:
             "complaints": {
                 "received": self.complaints, "answered": self.answered, "answered_on_time": self.answered_on_time,
                 "median_days": median(self.answering),
+            },
+            "consultations": {
+                "received": self.questions, "answered": self.questions_answered,
+                "answered_on_time": self.questions_on_time, "median_days": median(self.question_answering),
             },
             "queue": {"served": self.served, "no_show": self.no_show, "median_wait_minutes": median(self.waits)},
         }
@@ -250,6 +260,30 @@ def _complaints(session: Session, table: _Table, sql: _Dialect, code: str, start
             cell.answering[took] += count
 
 
+def _consultations(session: Session, table: _Table, sql: _Dialect, code: str, start: datetime, end: datetime):
+    month = sql.month_of_timestamp(Consultation.created_at).label("period")
+    received = (
+        select(Consultation.agency_id, month, func.count())
+        .where(Consultation.region_code == code, Consultation.created_at >= start, Consultation.created_at < end)
+        .group_by(Consultation.agency_id, month)
+    )
+    for agency_id, period, count in session.execute(received):
+        for cell in table.each(agency_id, period):
+            cell.questions += count
+    in_day, answer_day = sql.local_day(Consultation.created_at).label("day_in"), sql.local_day(Consultation.answered_at)
+    answered = (
+        select(Consultation.agency_id, in_day, answer_day.label("day_done"), func.count(),
+               func.sum(case((answer_day <= Consultation.due_date, 1), else_=0)))
+        .where(Consultation.region_code == code, Consultation.answered_at >= start, Consultation.answered_at < end)
+        .group_by(Consultation.agency_id, in_day, text("day_done"))
+    )
+    for agency_id, month_done, took, count, on_time in _durations(session.execute(answered)):
+        for cell in table.each(agency_id, month_done):
+            cell.questions_answered += count
+            cell.questions_on_time += on_time
+            cell.question_answering[took] += count
+
+
 def _queue(session: Session, table: _Table, sql: _Dialect, code: str, year: int):
     month = sql.month_of_date(Booking.day).label("period")
     in_year = (Booking.region_code == code, Booking.day >= date(year, 1, 1), Booking.day <= date(year, 12, 31))
@@ -286,6 +320,7 @@ def report(session: Session, region_code: str, year: int | None = None) -> dict:
     _applications(session, table, sql, region.code, start, end)
     _surveys(session, table, sql, region.code, year)
     _complaints(session, table, sql, region.code, start, end)
+    _consultations(session, table, sql, region.code, start, end)
     _queue(session, table, sql, region.code, year)
     months = _months(year, today)
 
@@ -313,6 +348,7 @@ CSV_COLUMNS = (
     "applications_received", "applications_completed", "applications_completed_on_time", "applications_median_days",
     "ikm_respondents", "ikm", "ikm_band",
     "complaints_received", "complaints_answered", "complaints_answered_on_time", "complaints_median_days",
+    "consultations_received", "consultations_answered", "consultations_answered_on_time", "consultations_median_days",
     "queue_served", "queue_no_show", "queue_median_wait_minutes",
 )
 SUPPRESSED = f"< {SUPPRESS_BELOW}"
@@ -320,12 +356,14 @@ SUPPRESSED = f"< {SUPPRESS_BELOW}"
 
 def _csv_cells(cell: dict) -> list:
     apps, survey, complaints, queue = cell["applications"], cell["ikm"], cell["complaints"], cell["queue"]
+    questions = cell["consultations"]
     respondents = SUPPRESSED if survey["suppressed"] else (survey["respondents"] or 0)
     value = SUPPRESSED if survey["suppressed"] else survey["value"]
     return [
         apps["received"], apps["completed"], apps["completed_on_time"], apps["median_days"],
         respondents, value, survey["band"],
         complaints["received"], complaints["answered"], complaints["answered_on_time"], complaints["median_days"],
+        questions["received"], questions["answered"], questions["answered_on_time"], questions["median_days"],
         queue["served"], queue["no_show"], queue["median_wait_minutes"],
     ]
 
