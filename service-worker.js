@@ -64,6 +64,12 @@ const PRECACHE = [
   "/pwa/views/recovery.js",
   "/pwa/views/password.js",
   "/pwa/views/staff-recovery.js",
+  "/pwa/views/performance.js",
+  "/pwa/i18n-performance.js",
+  "/pwa/performance.css",
+  "/pwa/views/consultation.js",
+  "/pwa/views/staff-consultations.js",
+  "/pwa/i18n-consultation.js",
   "/pwa/icons/icon.svg",
   "/pwa/icons/icon-192.png",
   "/pwa/icons/icon-512.png",
@@ -120,7 +126,7 @@ self.addEventListener("sync", (event) => {
 // Places left change by the minute: availability is network-first, never the catalogue's
 // stale-while-revalidate (which showed "sisa 4 tempat" after someone took the fourth).
 const AVAILABILITY = /^\/api\/regions\/[^/]+\/availability$/;
-const CATALOGUE = /^\/api\/(regions(\/|$)|categories$|services\/\d+$)/;
+const CATALOGUE = /^\/api\/(regions(\/|$)|categories$|services\/\d+(\/faq)?$)/;
 const PRIVATE = /^\/api\/(applications|notifications|me$|documents$|services\/\d+\/form$|bookings|complaints)/;
 
 self.addEventListener("fetch", (event) => {

@@ -17,9 +17,13 @@ function lazy(path, name) {
 const ROUTES = [
   [/^\/$/, catalogue.render, "layanan"],
   [/^\/pilih-mpp$/, mpp.render, "layanan"],
+  [/^\/kinerja$/, lazy("./views/performance.js", "render"), "layanan"],
   [/^\/layanan$/, catalogue.render, "layanan"],
   [/^\/layanan\/(\d+)$/, service.render, "layanan"],
   [/^\/layanan\/(\d+)\/ajukan$/, lazy("./views/apply.js", "render"), "layanan", true],
+  [/^\/layanan\/(\d+)\/tanya$/, lazy("./views/consultation.js", "renderForm"), "layanan", true],
+  [/^\/tanya$/, lazy("./views/consultation.js", "renderList"), "permohonan", true],
+  [/^\/tanya\/(\d+)$/, lazy("./views/consultation.js", "renderList"), "permohonan", true],
   [/^\/masuk$/, lazy("./views/auth.js", "renderSignIn"), "akun"],
   [/^\/daftar$/, lazy("./views/auth.js", "renderSignUp"), "akun"],
   [/^\/lupa-sandi$/, lazy("./views/recovery.js", "renderForgot"), "akun"],
@@ -46,6 +50,7 @@ const ROUTES = [
   [/^\/petugas\/permohonan\/(\d+)$/, lazy("./views/staff-applications.js", "renderDetail"), "permohonan", true],
   [/^\/petugas\/pengaduan$/, lazy("./views/staff-complaints.js", "render"), "permohonan", true],
   [/^\/petugas\/pemulihan$/, lazy("./views/staff-recovery.js", "render"), "permohonan", true],
+  [/^\/petugas\/tanya$/, lazy("./views/staff-consultations.js", "render"), "permohonan", true],
 ];
 
 const main = document.getElementById("main");

@@ -17,7 +17,7 @@ export default {
   "mpp.title": "Choose a public service mall", "mpp.intro": "Choose the MPP nearest to you. Your choice is remembered on this device.", "mpp.list": "MPP list",
   "mpp.hours": "Opening hours", "mpp.choose": "Choose this MPP", "mpp.chosen": "Your MPP",
   "day.mon": "Monday", "day.tue": "Tuesday", "day.wed": "Wednesday", "day.thu": "Thursday", "day.fri": "Friday", "day.sat": "Saturday", "day.sun": "Sunday", "day.closed": "Closed",
-  "catalogue.title": "Services", "catalogue.search": "Search services", "catalogue.agency": "Agency", "catalogue.all_agencies": "All agencies",
+  "catalogue.performance": "This MPP's performance", "catalogue.title": "Services", "catalogue.search": "Search services", "catalogue.agency": "Agency", "catalogue.all_agencies": "All agencies",
   "catalogue.categories": "Categories", "catalogue.all": "All", "catalogue.count": "{n} services", "catalogue.none": "No matching services.",
   "fee.free": "Free", "fee.variable": "Fee as regulated", "fee.from": "{amount} (may vary)",
   "days.working": "{n} working days", "days.same": "Same day",

@@ -19,7 +19,7 @@ export const id = {
   "mpp.title": "Pilih Mal Pelayanan Publik", "mpp.intro": "Pilih MPP terdekat. Pilihan Anda diingat di perangkat ini.", "mpp.list": "Daftar MPP",
   "mpp.hours": "Jam layanan", "mpp.choose": "Pilih MPP ini", "mpp.chosen": "MPP pilihan Anda",
   "day.mon": "Senin", "day.tue": "Selasa", "day.wed": "Rabu", "day.thu": "Kamis", "day.fri": "Jumat", "day.sat": "Sabtu", "day.sun": "Minggu", "day.closed": "Tutup",
-  "catalogue.title": "Layanan", "catalogue.search": "Cari layanan", "catalogue.agency": "Instansi", "catalogue.all_agencies": "Semua instansi",
+  "catalogue.performance": "Kinerja MPP ini", "catalogue.title": "Layanan", "catalogue.search": "Cari layanan", "catalogue.agency": "Instansi", "catalogue.all_agencies": "Semua instansi",
   "catalogue.categories": "Kategori", "catalogue.all": "Semua", "catalogue.count": "{n} layanan", "catalogue.none": "Tidak ada layanan yang cocok.",
   "fee.free": "Gratis", "fee.variable": "Biaya sesuai ketentuan", "fee.from": "{amount} (dapat berbeda)",
   "days.working": "{n} hari kerja", "days.same": "Selesai di hari yang sama",

@@ -1,7 +1,7 @@
 /* Screen 2: the chosen MPP's services; categories, agency filter and search as you type,
    all filtered locally so search works offline on the cached catalogue. */
 import { get } from "../api.js";
-import { clear, h, nextId } from "../dom.js";
+import { clear, h, link, nextId } from "../dom.js";
 import { days, fee, text } from "../format.js";
 import { t } from "../i18n.js";
 import { currentRegion } from "../state.js";
@@ -112,7 +112,7 @@ export async function render(ctx) {
   clear(
     ctx.main,
     h("h1", {}, t("catalogue.title")),
-    h("p", { class: "muted" }, region.mpp_name),
+    h("p", { class: "muted" }, region.mpp_name, " · ", link("/kinerja", t("catalogue.performance"))),
     h("form", { class: "filters", role: "search", onsubmit: (e) => e.preventDefault() },
       h("div", { class: "field" }, h("label", { for: searchId }, t("catalogue.search")), search),
       h("div", { class: "field" }, h("label", { for: agencyId }, t("catalogue.agency")), agency)),

@@ -59,4 +59,9 @@ export async function render(ctx) {
       ? h("details", { class: "component" }, h("summary", {}, t("service.legal")), h("ul", {}, service.legal_basis.map((l) => h("li", {}, l))))
       : null,
   );
+  // questions and answers, and the way to ask an officer: loaded after the standard (precached, so offline too)
+  if (offeredHere) {
+    import("./consultation.js").then((m) => m.faqSection(service, region))
+      .then((faq) => ctx.isCurrent() && ctx.main.append(faq)).catch(() => {});
+  }
 }

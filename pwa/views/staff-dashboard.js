@@ -29,7 +29,8 @@ export async function render(ctx) {
     h("p", { class: "muted" }, [me.agency ? text(me.agency.name) : null, region ? region.mpp_name : me.region_code].filter(Boolean).join(" · ")),
     status, tiles,
     h("div", { class: "actions" }, link("/petugas/antrian", t("staff.to_queue"), { class: "btn primary" }), link("/petugas/permohonan", t("staff.to_apps"), { class: "btn" }),
-      link("/petugas/pemulihan", t("staff.recovery_link"), { class: "btn" })));
+      link("/petugas/pemulihan", t("staff.recovery_link"), { class: "btn" }),
+      link("/petugas/tanya", t("staff.to_questions"), { class: "btn" })));
   const settle = (promise) => promise.then((value) => ({ value }), (error) => ({ error }));
   const [queue, open, overdue, ikm] = await Promise.all([
     settle(get("/api/officer/queue", true)),

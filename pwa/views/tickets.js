@@ -28,7 +28,8 @@ export async function renderList(ctx) {
   const pastSection = h("section", { hidden: true }, h("h2", {}, t("ticket.past")), past);
   clear(ctx.main,
     h("h1", {}, t("ticket.list_title")),
-    h("div", { class: "actions" }, link("/antrian/baru", t("ticket.new"), { class: "btn primary" }), link("/pengaduan", t("complaint.title"), { class: "btn" })),
+    h("div", { class: "actions" }, link("/antrian/baru", t("ticket.new"), { class: "btn primary" }), link("/pengaduan", t("complaint.title"), { class: "btn" }),
+      link("/tanya", t("ticket.my_questions"), { class: "btn" })),
     stale, status, upcomingSection, pastSection);
   let data;
   let cachedAt;
