@@ -47,6 +47,8 @@ class OAuthClient(db.Model):
     grant_types: Mapped[list] = mapped_column(JSON, default=list)
     token_endpoint_auth_method: Mapped[str] = mapped_column(String(30), default="private_key_jwt")
     require_pushed_authorization_requests: Mapped[bool] = mapped_column(Boolean, default=False)
+    # ES256 unless the e-service registered RS256 (OIDC Discovery 3 makes every provider offer RS256)
+    id_token_signed_response_alg: Mapped[str] = mapped_column(String(10), default="ES256")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
@@ -87,9 +89,6 @@ class OAuthClient(db.Model):
     def client_metadata(self) -> dict:
         return {}
 
-    @property
-    def id_token_signed_response_alg(self) -> str:
-        return "ES256"
 
 
 class OAuthAuthorizationCode(db.Model):

@@ -29,7 +29,8 @@ def register_client(
     session: Session, *, name: str, kind: str = "eservice", agency_id: int | None = None, region_code: str | None = None,
     redirect_uris: list[str] | None = None, post_logout_redirect_uris: list[str] | None = None,
     scopes: list[str], auth_method: str = "private_key_jwt", jwks: dict | None = None, jwks_uri: str | None = None,
-    required_scopes: list[str] | None = None, require_par: bool = False, grant_types: list[str] | None = None, now: datetime,
+    required_scopes: list[str] | None = None, require_par: bool = False, id_token_alg: str = "ES256",
+    grant_types: list[str] | None = None, now: datetime,
 ) -> tuple[OAuthClient, str | None]:
     """A new client; returns it and its secret (shown once) for client_secret_basic, else None."""
     if kind not in KINDS:
@@ -66,6 +67,7 @@ def register_client(
         scopes=sorted(set(scopes)), required_scopes=sorted(set(required_scopes or []) & set(scopes)),
         grant_types=grant_types or GRANTS_BY_KIND[kind],
         token_endpoint_auth_method=auth_method, require_pushed_authorization_requests=require_par, created_at=now,
+        id_token_signed_response_alg=id_token_alg if id_token_alg in ("ES256", "RS256") else "ES256",
     )
     session.add(client)
     session.flush()
@@ -81,6 +83,7 @@ def client_dict(client: OAuthClient) -> dict:
         "grant_types": client.grant_types, "token_endpoint_auth_method": client.token_endpoint_auth_method,
         "jwks_uri": client.jwks_uri, "has_jwks": bool(client.jwks),
         "require_pushed_authorization_requests": client.require_pushed_authorization_requests,
+        "id_token_signed_response_alg": client.id_token_signed_response_alg,
         "created_at": client.created_at, "revoked_at": client.revoked_at,
     }
 

@@ -82,7 +82,7 @@ def register_eservice(data):
         redirect_uris=data["redirect_uris"], post_logout_redirect_uris=data.get("post_logout_redirect_uris"),
         scopes=sorted(set(data["scopes"]) | {"openid"}), required_scopes=data.get("required_scopes"),
         auth_method=data["token_endpoint_auth_method"], jwks=data.get("jwks"), jwks_uri=data.get("jwks_uri"),
-        require_par=data["require_pushed_authorization_requests"], now=utcnow())
+        require_par=data["require_pushed_authorization_requests"], id_token_alg=data["id_token_signed_response_alg"], now=utcnow())
     db.session.commit()
     body = oauth.client_dict(client)
     if secret:

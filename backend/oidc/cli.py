@@ -31,9 +31,10 @@ def _json(value) -> str:
 @click.option("--jwks-file", type=click.Path(exists=True, dir_okay=False), default=None, help="The e-service's public JWKS.")
 @click.option("--jwks-uri", default=None)
 @click.option("--require-par", is_flag=True, default=False)
+@click.option("--id-token-alg", type=click.Choice(["ES256", "RS256"]), default="ES256")
 @click.option("--client-id", default=None, help="Reuse this id if it exists (idempotent `make run`): prints the existing client.")
 def register_client(name, agency_code, region_code, redirect_uris, post_logout, scopes, required_scopes, auth_method,
-                    jwks_file, jwks_uri, require_par, client_id):
+                    jwks_file, jwks_uri, require_par, id_token_alg, client_id):
     """Register an e-service and print it as JSON (with its secret, shown once, for client_secret_basic)."""
     from sqlalchemy import select
 
@@ -57,7 +58,7 @@ def register_client(name, agency_code, region_code, redirect_uris, post_logout, 
             db.session, name=name, agency_id=agency.id, region_code=region_code, redirect_uris=list(redirect_uris),
             post_logout_redirect_uris=list(post_logout), scopes=sorted(set(scopes) | {"openid"}),
             required_scopes=list(required_scopes), auth_method=auth_method, jwks=jwks, jwks_uri=jwks_uri,
-            require_par=require_par, now=utcnow())
+            require_par=require_par, id_token_alg=id_token_alg, now=utcnow())
     except Exception as exc:  # a Problem: print its field errors, not a traceback
         raise click.ClickException(f"{exc}: {getattr(exc, 'errors', '')}") from None
     if client_id:

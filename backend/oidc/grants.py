@@ -100,13 +100,14 @@ class OpenIDCode(_OpenIDCode):
             OAuthAuthorizationCode.client_pk == client.id, OAuthAuthorizationCode.nonce == nonce).limit(1)) is not None
 
     def resolve_client_private_key(self, client):
-        return keys.signing_key()
+        return keys.signing_key(self.get_client_algorithm(client))
 
     def get_client_algorithm(self, client):
-        return "ES256"
+        return "RS256" if client.id_token_signed_response_alg == "RS256" else "ES256"
 
     def get_encode_header(self, client):
-        return {"alg": "ES256", "kid": keys.signing_key().kid, "typ": "JWT"}
+        alg = self.get_client_algorithm(client)
+        return {"alg": alg, "kid": keys.signing_key(alg).kid, "typ": "JWT"}
 
     def get_client_claims(self, client):
         now = int(time.time())

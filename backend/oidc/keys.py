@@ -1,4 +1,5 @@
-"""The provider's ES256 signing keys: OIDC_SIGNING_KEYS (a private JWKS in the environment), else
+"""The provider's signing keys (ES256, and RS256 for e-services asking for it): OIDC_SIGNING_KEYS (a
+private JWKS in the environment), else
 instance/oidc_signing_keys.json, generated once (0600). The first key signs; all are published, so
 ID tokens signed before a rotation stay verifiable (docs/oidc.md, key rotation)."""
 from __future__ import annotations
@@ -10,17 +11,24 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from flask import current_app
-from joserfc.jwk import ECKey, KeySet
+from joserfc.jwk import ECKey, KeySet, RSAKey
 
 FILE_NAME = "oidc_signing_keys.json"
 KEEP_OLD_KEYS = 2
 
 
-def _new_key() -> dict:
-    key = ECKey.generate_key("P-256", parameters={"use": "sig", "alg": "ES256"}, private=True)
+def _new_key(alg: str = "ES256") -> dict:
+    if alg == "RS256":
+        key = RSAKey.generate_key(2048, parameters={"use": "sig", "alg": "RS256"}, private=True)
+    else:
+        key = ECKey.generate_key("P-256", parameters={"use": "sig", "alg": "ES256"}, private=True)
     data = key.as_dict(private=True)
     data["kid"] = datetime.now(UTC).strftime("%Y%m%d-") + secrets.token_hex(4)
     return data
+
+
+def _new_keys() -> list[dict]:
+    return [_new_key("ES256"), _new_key("RS256")]
 
 
 def _write_new(path: Path, keys: list[dict], *, replace: bool) -> None:
@@ -44,16 +52,16 @@ def load_private_jwks(instance_path: Path, env_value: str | None = None) -> dict
         return json.loads(env_value)
     path = instance_path / FILE_NAME
     if not path.exists():
-        _write_new(path, [_new_key()], replace=False)
+        _write_new(path, _new_keys(), replace=False)
     return json.loads(path.read_text())
 
 
 def rotate(instance_path: Path) -> str:
-    """Put a new signing key first and keep the last KEEP_OLD_KEYS for verification; returns the new kid."""
+    """Put new signing keys first and keep the previous KEEP_OLD_KEYS pairs for verification; returns the new kids."""
     current = load_private_jwks(instance_path)["keys"]
-    new = _new_key()
-    _write_new(instance_path / FILE_NAME, [new, *current[:KEEP_OLD_KEYS]], replace=True)
-    return new["kid"]
+    new = _new_keys()
+    _write_new(instance_path / FILE_NAME, [*new, *current[:2 * KEEP_OLD_KEYS]], replace=True)
+    return " ".join(k["kid"] for k in new)
 
 
 def private_keys() -> KeySet:
@@ -67,8 +75,9 @@ def private_keys() -> KeySet:
     return cache["set"]
 
 
-def signing_key() -> ECKey:
-    return private_keys().keys[0]
+def signing_key(alg: str = "ES256"):
+    """The newest key of that algorithm (keys are kept newest first)."""
+    return next(k for k in private_keys().keys if k.alg == alg)
 
 
 def public_jwks() -> dict:

@@ -21,7 +21,7 @@ def end_session(session: Session, *, id_token_hint: str | None, client_id: str |
     if not id_token_hint or len(id_token_hint) > 8000:
         return {"error": "invalid_request"}
     try:
-        token = jwt.decode(id_token_hint, keys.private_keys(), algorithms=["ES256"])
+        token = jwt.decode(id_token_hint, keys.private_keys(), algorithms=["ES256", "RS256"])
     except (JoseError, ValueError):
         return {"error": "invalid_request"}
     claims = token.claims

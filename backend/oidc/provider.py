@@ -43,7 +43,7 @@ class StoredRequest(OAuth2Request):
 
     @property
     def form(self):
-        return {}
+        return getattr(self, "_form", {})
 
 
 def _clean(values) -> dict:
@@ -76,8 +76,11 @@ def _store(session: Session, kind: str, client: OAuthClient, params: dict, *, no
 
 def push(session: Session, flask_request, *, now: datetime) -> dict:
     """RFC 9126: the client (authenticated) pushes its request and gets a single-use request_uri."""
-    oauth_request = server.create_oauth2_request(flask_request)
-    client = server.authenticate_client(oauth_request, CLIENT_AUTH_METHODS, endpoint="par")
+    form = flask_request.form
+    if "request" in form and "client_assertion" not in form and "Authorization" not in flask_request.headers:
+        client = _authenticate_by_request_object(form)
+    else:
+        client = server.authenticate_client(server.create_oauth2_request(flask_request), CLIENT_AUTH_METHODS, endpoint="par")
     if "request_uri" in flask_request.form:
         raise InvalidRequestError("'request_uri' is not accepted at the PAR endpoint.")
     params = _clean(flask_request.form)
@@ -116,7 +119,26 @@ def _request_object(form, client: OAuthClient) -> dict:
     values.setdefault("client_id", client.client_id)
     request = StoredRequest(values)
     _SignedRequestObject().parse_authorization_request(server, request)
-    return dict(request.payload.data)
+    # space-separated lists (scope, response_type) sometimes arrive as JSON arrays of strings
+    return {k: " ".join(v) if isinstance(v, list) and all(isinstance(i, str) for i in v) else v
+            for k, v in request.payload.data.items()}
+
+
+def _authenticate_by_request_object(form) -> OAuthClient:
+    """idpyoidc puts its client assertion inside the signed request object: check the object's signature
+    with the client's key (RFC 9101), then the assertion inside as at the token endpoint (RFC 7523)."""
+    from authlib.oauth2.rfc6749 import InvalidClientError
+
+    client = server.query_client(form.get("client_id"))
+    if client is None or client.token_endpoint_auth_method != "private_key_jwt":
+        raise InvalidClientError(description="The client does not exist on this server.")
+    inner = _request_object(form, client)
+    request = StoredRequest({})
+    request._form = {k: inner[k] for k in ("client_assertion", "client_assertion_type") if isinstance(inner.get(k), str)}
+    authenticated = server.authenticate_client(request, CLIENT_AUTH_METHODS, endpoint="par")
+    if authenticated.id != client.id:
+        raise InvalidClientError()
+    return client
 
 
 def _take(session: Session, handle: str, kind: str, *, now: datetime):

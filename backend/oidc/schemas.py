@@ -30,3 +30,4 @@ class EServiceIn(Schema):
     jwks = fields.Dict(allow_none=True)
     jwks_uri = fields.String(allow_none=True, validate=validate.Length(max=500))
     require_pushed_authorization_requests = fields.Boolean(load_default=False)
+    id_token_signed_response_alg = fields.String(validate=validate.OneOf(["ES256", "RS256"]), load_default="ES256")

@@ -105,4 +105,5 @@ def test_discovery_names_the_endpoints_and_only_s256(client):
     assert meta["pushed_authorization_request_endpoint"] == f"{ISSUER}/oauth/par"
     assert meta["subject_types_supported"] == ["pairwise"]
     keys = client.get("/oauth/jwks").get_json()["keys"]
-    assert keys and all(k["kty"] == "EC" and "d" not in k and k["kid"] for k in keys)
+    assert {k["alg"] for k in keys} == {"ES256", "RS256"}
+    assert all("d" not in k and "p" not in k and k["kid"] for k in keys)

@@ -46,7 +46,7 @@ def test_disallowed_scope_is_invalid_scope(app, client, resident, authorize):
 
 
 def test_repeated_parameter_is_refused(client, eservice):
-    params = list(eservice.auth_params().items()) + [("scope", "openid")]
+    params = [*eservice.auth_params().items(), ("scope", "openid")]
     response = client.get("/oauth/authorize", query_string=params)
     assert response.status_code in (302, 400)
     assert "code=" not in response.headers.get("Location", "")
