@@ -23,7 +23,6 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from fractions import Fraction
-from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Date, Integer, case, cast, func, select, text
@@ -78,17 +77,6 @@ def _as_date(value) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
 
 
-@lru_cache(maxsize=65536)
-def working_days_between(start: date, end: date) -> int:
-    """Working days after `start` up to and including `end` (0 when done on the day it came in)."""
-    days, current = 0, start
-    while current < end:
-        current += timedelta(days=1)
-        if is_working_day(current):
-            days += 1
-    return days
-
-
 def median(histogram: Counter) -> float | None:
     """The median of a {value: count} histogram (the mean of the two middle values for an even count)."""
     total = sum(histogram.values())
@@ -138,6 +126,13 @@ class _Cell:
         self.no_show = 0
         self.waits = Counter()
 
+    def add(self, other: _Cell) -> None:
+        for name, value in vars(other).items():
+            if isinstance(value, Counter):
+                getattr(self, name).update(value)
+            else:
+                setattr(self, name, getattr(self, name) + value)
+
     def out(self) -> dict:
         result = ikm_value(self.sums, self.respondents) if self.respondents >= SUPPRESS_BELOW else None
         return {
@@ -169,11 +164,15 @@ class _Table:
     def __init__(self):
         self.cells: dict[tuple[int | None, str | None], _Cell] = defaultdict(_Cell)
 
-    def each(self, agency_id: int, month: str) -> Iterable[_Cell]:
-        """The four cells a row counts in: agency by month and year, the MPP by month and year."""
-        for agency in (agency_id, None):
-            for period in (month, None):
-                yield self.cells[(agency, period)]
+    def cell(self, agency_id: int, month: str) -> _Cell:
+        """The cell a row counts in: its agency and month (roll_up adds the year and the whole MPP)."""
+        return self.cells[(agency_id, month)]
+
+    def roll_up(self) -> None:
+        """Each agency's year, and the whole MPP by month and by year, from the agency-month cells."""
+        for (agency_id, month), cell in list(self.cells.items()):
+            for key in ((agency_id, None), (None, month), (None, None)):
+                self.cells[key].add(cell)
 
 
 def _year_bounds(year: int, timezone: str) -> tuple[datetime, datetime]:
@@ -184,10 +183,21 @@ def _year_bounds(year: int, timezone: str) -> tuple[datetime, datetime]:
 
 
 def _durations(rows) -> Iterable[tuple[int, str, int, int, int]]:
-    """(agency, day in, day done, count, on time) rows -> (agency, month done, working days, count, on time)."""
+    """(agency, day in, day done, count, on time) rows -> (agency, month done, working days, count, on time).
+
+    Working days come from one pass over the calendar of the days seen (an ordinal per day), so a
+    year of rows costs one dictionary look-up each."""
+    rows = [(agency_id, _as_date(came_in), _as_date(done), count, int(on_time or 0))
+            for agency_id, came_in, done, count, on_time in rows]
+    if not rows:
+        return
+    ordinal, day, last, counted = {}, min(r[1] for r in rows), max(r[2] for r in rows), 0
+    while day <= last:
+        counted += is_working_day(day)
+        ordinal[day] = counted
+        day += timedelta(days=1)
     for agency_id, came_in, done, count, on_time in rows:
-        finished = _as_date(done)
-        yield agency_id, finished.strftime("%Y-%m"), working_days_between(_as_date(came_in), finished), count, int(on_time or 0)
+        yield agency_id, done.strftime("%Y-%m"), max(ordinal[done] - ordinal[came_in], 0), count, on_time
 
 
 def _months(year: int, today: date) -> list[str]:
@@ -203,8 +213,8 @@ def _applications(session: Session, table: _Table, sql: _Dialect, code: str, sta
         .group_by(Application.agency_id, month)
     )
     for agency_id, month, count in session.execute(received):
-        for cell in table.each(agency_id, month):
-            cell.received += count
+        cell = table.cell(agency_id, month)
+        cell.received += count
     done_day = sql.local_day(ApplicationEvent.at)
     in_day = sql.local_day(Application.received_at).label("day_in")
     completed = (
@@ -216,10 +226,10 @@ def _applications(session: Session, table: _Table, sql: _Dialect, code: str, sta
         .group_by(Application.agency_id, in_day, text("day_done"))
     )
     for agency_id, month, took, count, on_time in _durations(session.execute(completed)):
-        for cell in table.each(agency_id, month):
-            cell.completed += count
-            cell.on_time += on_time
-            cell.processing[took] += count
+        cell = table.cell(agency_id, month)
+        cell.completed += count
+        cell.on_time += on_time
+        cell.processing[took] += count
 
 
 def _surveys(session: Session, table: _Table, sql: _Dialect, code: str, year: int):
@@ -231,9 +241,9 @@ def _surveys(session: Session, table: _Table, sql: _Dialect, code: str, year: in
         .group_by(Survey.agency_id, month)
     )
     for agency_id, period, count, *element_sums in session.execute(query):
-        for cell in table.each(agency_id, period):
-            cell.respondents += count
-            cell.sums.update(dict(zip(ELEMENT_CODES, (int(s or 0) for s in element_sums), strict=True)))
+        cell = table.cell(agency_id, period)
+        cell.respondents += count
+        cell.sums.update(dict(zip(ELEMENT_CODES, (int(s or 0) for s in element_sums), strict=True)))
 
 
 def _complaints(session: Session, table: _Table, sql: _Dialect, code: str, start: datetime, end: datetime):
@@ -244,8 +254,8 @@ def _complaints(session: Session, table: _Table, sql: _Dialect, code: str, start
         .group_by(Complaint.agency_id, month)
     )
     for agency_id, period, count in session.execute(received):
-        for cell in table.each(agency_id, period):
-            cell.complaints += count
+        cell = table.cell(agency_id, period)
+        cell.complaints += count
     in_day, answer_day = sql.local_day(Complaint.created_at).label("day_in"), sql.local_day(Complaint.answered_at)
     answered = (
         select(Complaint.agency_id, in_day, answer_day.label("day_done"), func.count(),
@@ -254,10 +264,10 @@ def _complaints(session: Session, table: _Table, sql: _Dialect, code: str, start
         .group_by(Complaint.agency_id, in_day, text("day_done"))
     )
     for agency_id, month, took, count, on_time in _durations(session.execute(answered)):
-        for cell in table.each(agency_id, month):
-            cell.answered += count
-            cell.answered_on_time += on_time
-            cell.answering[took] += count
+        cell = table.cell(agency_id, month)
+        cell.answered += count
+        cell.answered_on_time += on_time
+        cell.answering[took] += count
 
 
 def _consultations(session: Session, table: _Table, sql: _Dialect, code: str, start: datetime, end: datetime):
@@ -268,8 +278,8 @@ def _consultations(session: Session, table: _Table, sql: _Dialect, code: str, st
         .group_by(Consultation.agency_id, month)
     )
     for agency_id, period, count in session.execute(received):
-        for cell in table.each(agency_id, period):
-            cell.questions += count
+        cell = table.cell(agency_id, period)
+        cell.questions += count
     in_day, answer_day = sql.local_day(Consultation.created_at).label("day_in"), sql.local_day(Consultation.answered_at)
     answered = (
         select(Consultation.agency_id, in_day, answer_day.label("day_done"), func.count(),
@@ -278,10 +288,10 @@ def _consultations(session: Session, table: _Table, sql: _Dialect, code: str, st
         .group_by(Consultation.agency_id, in_day, text("day_done"))
     )
     for agency_id, month_done, took, count, on_time in _durations(session.execute(answered)):
-        for cell in table.each(agency_id, month_done):
-            cell.questions_answered += count
-            cell.questions_on_time += on_time
-            cell.question_answering[took] += count
+        cell = table.cell(agency_id, month_done)
+        cell.questions_answered += count
+        cell.questions_on_time += on_time
+        cell.question_answering[took] += count
 
 
 def _queue(session: Session, table: _Table, sql: _Dialect, code: str, year: int):
@@ -295,9 +305,9 @@ def _queue(session: Session, table: _Table, sql: _Dialect, code: str, year: int)
         .group_by(Booking.agency_id, month)
     )
     for agency_id, period, served, no_show in session.execute(counts):
-        for cell in table.each(agency_id, period):
-            cell.served += int(served or 0)
-            cell.no_show += int(no_show or 0)
+        cell = table.cell(agency_id, period)
+        cell.served += int(served or 0)
+        cell.no_show += int(no_show or 0)
     wait = sql.minutes_between(Booking.checked_in_at, Booking.called_at).label("wait")
     waits = (
         select(Booking.agency_id, month, wait, func.count())
@@ -305,8 +315,8 @@ def _queue(session: Session, table: _Table, sql: _Dialect, code: str, year: int)
         .group_by(Booking.agency_id, month, wait)
     )
     for agency_id, period, minutes, count in session.execute(waits):
-        for cell in table.each(agency_id, period):
-            cell.waits[max(int(minutes), 0)] += count
+        cell = table.cell(agency_id, period)
+        cell.waits[max(int(minutes), 0)] += count
 
 
 def report(session: Session, region_code: str, year: int | None = None) -> dict:
@@ -322,6 +332,7 @@ def report(session: Session, region_code: str, year: int | None = None) -> dict:
     _complaints(session, table, sql, region.code, start, end)
     _consultations(session, table, sql, region.code, start, end)
     _queue(session, table, sql, region.code, year)
+    table.roll_up()
     months = _months(year, today)
 
     def row(agency_id: int | None) -> dict:

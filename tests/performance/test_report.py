@@ -204,3 +204,16 @@ def test_ikm_shortcut_equals_the_published_formula(respondents, data):
     sums = {code: data.draw(st.integers(min_value=respondents, max_value=4 * respondents)) for code in ELEMENT_CODES}
     full = ikm.compute(sums, respondents)
     assert ikm_value(collections.Counter(sums), respondents) == (full.ikm, full.band)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.dates(min_value=date(2025, 1, 1), max_value=date(2026, 12, 31)),
+                          st.integers(min_value=0, max_value=120)), min_size=1, max_size=30))
+def test_working_days_from_ordinals_equal_counting_day_by_day(pairs):
+    from backend.performance.services import _durations
+    from backend.workdays import is_working_day
+
+    rows = [(1, start, start + timedelta(days=span), 1, 0) for start, span in pairs]
+    for (_, start, done, _, _), (_, month, took, _, _) in zip(rows, _durations(rows), strict=True):
+        expected = sum(is_working_day(start + timedelta(days=k)) for k in range(1, (done - start).days + 1))
+        assert (took, month) == (expected, done.strftime("%Y-%m"))
