@@ -54,21 +54,15 @@ const PRECACHE = [
   "/pwa/views/tickets.js",
   "/pwa/views/survey.js",
   "/pwa/views/complaints.js",
-  "/pwa/views/staff-queue.js",
-  "/pwa/views/staff-applications.js",
-  "/pwa/views/staff-dashboard.js",
-  "/pwa/views/staff-complaints.js",
   "/pwa/warm.js",
   "/pwa/i18n-shared.js",
   "/pwa/i18n-account.js",
   "/pwa/views/recovery.js",
   "/pwa/views/password.js",
-  "/pwa/views/staff-recovery.js",
   "/pwa/views/performance.js",
   "/pwa/i18n-performance.js",
   "/pwa/performance.css",
   "/pwa/views/consultation.js",
-  "/pwa/views/staff-consultations.js",
   "/pwa/i18n-consultation.js",
   "/pwa/icons/icon.svg",
   "/pwa/icons/icon-192.png",
@@ -77,20 +71,56 @@ const PRECACHE = [
   "/pwa/icons/badge-72.png",
 ];
 
-importScripts("/pwa/db.js", "/pwa/outbox-core.js", "/pwa/push-sw.js");
+// Officers' screens: precached only for a staff account (at install, or when one signs in).
+const STAFF_PRECACHE = [
+  "/pwa/views/staff-queue.js",
+  "/pwa/views/staff-applications.js",
+  "/pwa/views/staff-dashboard.js",
+  "/pwa/views/staff-complaints.js",
+  "/pwa/views/staff-recovery.js",
+];
+
+// The same `?v=` URLs as the precache below: each script is downloaded once.
+importScripts(...["/pwa/db.js", "/pwa/outbox-core.js", "/pwa/push-sw.js"].map((path) => `${path}?v=${VERSION}`));
+
+/* Each file is downloaded once. The page asks for its first-screen assets as `?v=<VERSION>` (served
+   immutable), so the same URL here is answered by the HTTP cache. "/" may be too, but only if it is
+   this version's shell (it names `?v=<VERSION>`); anything else is fetched from the network. */
+async function precache(cache, path) {
+  let response;
+  if (path === "/") {
+    response = await fetch(path, { cache: "force-cache" });
+    if (!response.ok || !(await response.clone().text()).includes(`?v=${VERSION}`)) response = await fetch(path, { cache: "no-cache" });
+  } else {
+    const versioned = path.startsWith("/pwa/");
+    response = await fetch(versioned ? `${path}?v=${VERSION}` : path, { cache: versioned ? "default" : "no-cache" });
+  }
+  if (!response.ok) throw new Error(`precache ${path}: ${response.status}`);
+  await cache.put(path, response);
+}
+
+async function isStaff() {
+  try {
+    const auth = await self.MPPdb.get("kv", "auth");
+    return Boolean(auth && auth.user && auth.user.role !== "resident");
+  } catch (error) {
+    return false;
+  }
+}
+
+async function precacheStaff(cache) {
+  const missing = [];
+  for (const path of STAFF_PRECACHE) if (!(await cache.match(path))) missing.push(path);
+  await Promise.all(missing.map((path) => precache(cache, path)));
+}
 
 self.addEventListener("install", (event) => {
   event.waitUntil(
-    caches.open(SHELL_CACHE).then((cache) =>
-      Promise.all(
-        PRECACHE.map(async (path) => {
-          // "no-cache" revalidates any HTTP-cached copy (a 304 when the page just loaded it).
-          const response = await fetch(path, { cache: "no-cache" });
-          if (!response.ok) throw new Error(`precache ${path}: ${response.status}`);
-          await cache.put(path, response);
-        }),
-      ),
-    ),
+    (async () => {
+      const cache = await caches.open(SHELL_CACHE);
+      await Promise.all(PRECACHE.map((path) => precache(cache, path)));
+      if (await isStaff()) await precacheStaff(cache);
+    })(),
   );
 });
 
@@ -111,6 +141,7 @@ self.addEventListener("message", (event) => {
   if (type === "skip-waiting") self.skipWaiting();
   if (type === "flush") event.waitUntil(self.MPPOutbox.flush());
   if (type === "clear-private") event.waitUntil(caches.delete(PRIVATE_CACHE));
+  if (type === "precache-staff") event.waitUntil(caches.open(SHELL_CACHE).then(precacheStaff).catch(() => {}));
 });
 
 self.addEventListener("sync", (event) => {

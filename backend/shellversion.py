@@ -12,7 +12,7 @@ import os
 import re
 from pathlib import Path
 
-PRECACHE_BLOCK = re.compile(r"const PRECACHE = \[(.*?)\];", re.S)
+PRECACHE_BLOCK = re.compile(r"const (?:STAFF_)?PRECACHE = \[(.*?)\];", re.S)
 VERSION_LINE = re.compile(r'const VERSION = "[^"]*";')
 ASSET_VERSION = re.compile(r'\?v=[^"&]*')
 
@@ -29,9 +29,8 @@ def digest_of(path: Path) -> str:
 
 
 def precache_paths(worker_source: str) -> list[str]:
-    """The URL paths listed in the worker's PRECACHE array."""
-    block = PRECACHE_BLOCK.search(worker_source)
-    return re.findall(r'"([^"]+)"', block.group(1)) if block else []
+    """The URL paths listed in the worker's PRECACHE and STAFF_PRECACHE arrays (everyone's, then staff's)."""
+    return [path for block in PRECACHE_BLOCK.findall(worker_source) for path in re.findall(r'"([^"]+)"', block)]
 
 
 def file_of(root: Path, url_path: str) -> Path:

@@ -12,7 +12,7 @@ from flask import Blueprint, Flask, Response, current_app, request, send_from_di
 from werkzeug.exceptions import NotFound
 from werkzeug.security import safe_join
 
-from . import shellversion
+from . import shellbundle, shellversion
 
 bp = Blueprint("web", __name__)
 
@@ -108,7 +108,8 @@ def manifest():
 @bp.get("/pwa/<path:filename>")
 def asset(filename: str):
     """Static assets; the `v` query (the app version) makes them safe to cache long."""
-    response = _send(_root() / "pwa", filename)
+    rendered = shellbundle.bundled(_root(), f"/pwa/{filename}") if filename.endswith(".js") else None
+    response = _send_rendered(rendered, "text/javascript") if rendered is not None else _send(_root() / "pwa", filename)
     if request.args.get("v"):
         response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
     return response

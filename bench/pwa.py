@@ -1,28 +1,40 @@
-"""PWA numbers: first-load weight (compressed bytes, requests), offline repeat-load time to a
-visible catalogue, time to flush 100 queued submissions after reconnecting; Lighthouse mobile
-category scores when bench/node_modules has lighthouse 12.2.3 (`npm i -E lighthouse@12.2.3`).
+"""PWA rows of issue 13, as ratios measured side by side in one run (bench/ratio.py):
 
-Run: .venv/bin/python bench/pwa.py   (starts its own gunicorn on a throw-away SQLite database)
+- the outbox flush of 100 queued submissions against 100 plain sequential POSTs from the same page
+  to the same server, without and with 4x CPU throttling (CDP Emulation.setCPUThrottlingRate);
+- the offline reload to a visible catalogue against a static page's warm reload (a jQuery-sized
+  script and a 25 KB stylesheet, same server, same compression: bench/pwa_ref.py);
+- counts, not timings: first-load bytes on the wire (headers included) and requests, and the
+  worker's install (requests, bytes, files downloaded twice, staff screens left out);
+- Lighthouse mobile on / and /layanan, three runs each, when bench/node_modules has it (`cd bench && npm ci`).
+
+Run: .venv/bin/python bench/pwa.py   (its own gunicorn on a throw-away SQLite database; BENCH_ROUNDS,
+BENCH_SKIP_LIGHTHOUSE=1, BENCH_FLUSH_N).
 """
 from __future__ import annotations
 
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
-ROOT = Path(__file__).resolve().parent.parent
-VENV_BIN = Path(sys.executable).parent
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+from ratio import compare, print_table, serve  # noqa: E402
+
 CHROMIUM = "/usr/lib/chromium/chromium" if Path("/usr/lib/chromium/chromium").exists() else "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--no-first-run"]
 PASSWORD = "Rahasia-Kuat-2026"
 NIK = "3574014507900001"
-
+N = int(os.environ.get("BENCH_FLUSH_N", "100"))
+RELOADS = 5
 SETUP = f"""
 from datetime import date
 from backend.app import create_app
@@ -40,46 +52,22 @@ with app.app_context():
 """
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_server(env: dict[str, str], port: int) -> subprocess.Popen:
-    subprocess.run([sys.executable, "-c", SETUP], cwd=ROOT, env=env, check=True)
-    proc = subprocess.Popen(
-        [str(VENV_BIN / "gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers", "2", "--threads", "4",
-         "--log-level", "warning", "backend.app:create_app()"], cwd=ROOT, env=env)
-    deadline = time.time() + 30
-    while time.time() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return proc
-        except OSError:
-            time.sleep(0.2)
-    proc.terminate()
-    raise RuntimeError("gunicorn did not start")
-
-
-def _wire(context) -> dict:
-    seen = {"requests": 0, "bytes": 0, "worker_requests": 0, "worker_bytes": 0}
+def _wire(context) -> list[tuple[str, int, bool]]:
+    """(url, bytes incl. headers, from the worker) of every response that crossed the network."""
+    seen: list[tuple[str, int, bool]] = []
 
     def finished(request):
         sizes = request.sizes()
-        size = sizes["responseBodySize"] + sizes["responseHeadersSize"]
-        key = "worker_" if request.service_worker else ""
-        seen[f"{key}requests"] += 1
-        seen[f"{key}bytes"] += size
+        if sizes["responseBodySize"] >= 0:  # memory/HTTP-cache hits report a negative body: nothing sent
+            seen.append((request.url, sizes["responseBodySize"] + sizes["responseHeadersSize"], request.service_worker is not None))
 
     context.on("requestfinished", finished)
     return seen
 
 
-def first_load(browser, url: str) -> dict:
-    """Bytes on the wire (compressed, headers included) of a first visit to the MPP chooser:
-    the page alone (worker blocked), then the worker's install on top (precache revalidations)."""
-    results = {}
+def counts(browser, url: str) -> dict:
+    """First visit to the MPP chooser: the page alone (worker blocked), then with the worker's install."""
+    out = {}
     for mode in ("block", "allow"):
         context = browser.new_context(viewport={"width": 360, "height": 740}, service_workers=mode)
         seen = _wire(context)
@@ -88,123 +76,181 @@ def first_load(browser, url: str) -> dict:
         page.wait_for_function("() => document.documentElement.dataset.ready === '1'")
         if mode == "allow":
             page.evaluate("navigator.serviceWorker.ready.then(() => true)")
-            page.wait_for_timeout(1500)
-        page.wait_for_timeout(500)
-        results[mode] = dict(seen)
+            page.wait_for_timeout(2000)
+            cached = page.evaluate("""caches.keys().then(async (names) => {
+                const cache = await caches.open(names.find((n) => n.startsWith('mpp-shell-')));
+                return (await cache.keys()).map((r) => new URL(r.url).pathname); })""")
+            out["staff_precached"] = sorted(p for p in cached if "/staff-" in p)
+        page.wait_for_timeout(300)
+        out[mode] = list(seen)
         context.close()
-    return {"page_bytes": results["block"]["bytes"], "page_requests": results["block"]["requests"],
-            "worker_requests": results["allow"]["worker_requests"], "worker_bytes": results["allow"]["worker_bytes"]}
+    paths = [urlsplit(u).path for u, size, _ in out["allow"] if size > 0]
+    return {"page_bytes": sum(s for _, s, _ in out["block"]), "page_requests": len(out["block"]),
+            "install_requests": sum(1 for _, _, w in out["allow"] if w),
+            "install_bytes": sum(s for _, s, w in out["allow"] if w),
+            "twice": sorted({p for p in paths if paths.count(p) > 1}), "staff_precached": out["staff_precached"]}
 
 
-def offline_repeat_load(browser, url: str, runs: int = 7) -> list[float]:
-    context = browser.new_context(viewport={"width": 360, "height": 740})
-    page = context.new_page()
-    page.goto(url + "/")
-    page.get_by_role("button", name="Pilih MPP ini").nth(0).wait_for()
-    page.evaluate("localStorage.setItem('mpp.region', '35.74')")
-    page.goto(url + "/layanan")
-    page.wait_for_selector(".service")
-    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
-    if not page.evaluate("Boolean(navigator.serviceWorker.controller)"):
-        page.reload()
-    page.wait_for_selector(".service")
-    context.set_offline(True)
+def reload_times(page, selector: str) -> float:
     times = []
-    for _ in range(runs):
+    for _ in range(RELOADS):
         start = time.perf_counter()
         page.reload(wait_until="commit")
-        page.wait_for_selector(".service")
+        page.wait_for_selector(selector)
         times.append((time.perf_counter() - start) * 1000)
-    context.close()
-    return times
+    return statistics.median(times)
 
 
-def flush_hundred(browser, url: str, n: int = 100) -> float | None:
-    context = browser.new_context(viewport={"width": 360, "height": 740})
-    page = context.new_page()
-    page.goto(url + "/masuk")
-    page.evaluate("localStorage.setItem('mpp.region', '35.74')")
-    page.get_by_label("NIK atau email").fill(NIK)
-    page.get_by_label("Kata sandi").fill(PASSWORD)
-    page.get_by_role("button", name="Masuk", exact=True).click()
-    page.wait_for_selector("text=Permohonan saya")
-    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
-    form = page.evaluate("fetch('/api/services/2').then(r => r.json()).then(s => s.form)")
-    data = {"nik": NIK, "full_name": "Siti Rahmawati", "phone": "081234567890", "agree": True}
-    for field in form["fields"]:
-        if field["type"] == "select" and field["required"]:
-            data[field["key"]] = field["options"][0]["value"]
-    context.set_offline(True)
-    page.evaluate("""async ([n, data, version]) => {
-        const outbox = await import('/pwa/outbox.js');
-        for (let i = 0; i < n; i++) {
-            await outbox.enqueue({kind: 'create', url: '/api/applications', label: {id: 'Bench', en: 'Bench'}, service_id: 2,
-                body: {service_id: 2, region_code: '35.74', form_version: version, data, client_created_at: new Date().toISOString()}, blobs: []});
-        }
-    }""", [n, data, form["version"]])
-    queued = page.evaluate("() => import('/pwa/outbox.js').then(m => m.entries()).then(e => e.length)")
-    print(f"  queued offline: {queued}")
-    start = time.perf_counter()
-    context.set_offline(False)
-    states: list[str] = []
-    while time.perf_counter() - start < 300:
-        states = page.evaluate("() => import('/pwa/outbox.js').then(m => m.entries()).then(e => e.map(x => x.state))")
-        if all(state in ("delivered", "failed") for state in states):
-            break
-        time.sleep(0.1)
-    else:
-        print("flush did not finish in 300 s:", states)
-        return None
-    elapsed = time.perf_counter() - start
-    print(f"  flushed: {states.count('delivered')} delivered, {states.count('failed')} failed")
-    context.close()
-    return elapsed
+def reload_pages(browser, url: str):
+    app_context = browser.new_context(viewport={"width": 360, "height": 740})
+    app = app_context.new_page()
+    app.goto(url + "/")
+    app.evaluate("localStorage.setItem('mpp.region', '35.74')")
+    app.goto(url + "/layanan")
+    app.wait_for_selector(".service")
+    app.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    if not app.evaluate("Boolean(navigator.serviceWorker.controller)"):
+        app.reload()
+    app.wait_for_selector(".service")
+    app.wait_for_timeout(1500)  # the background copies of the services settle
+    app_context.set_offline(True)
+    ref_context = browser.new_context(viewport={"width": 360, "height": 740})
+    ref = ref_context.new_page()
+    ref.goto(url + "/bench-ref/")
+    ref.wait_for_selector(".service")
+    return app, ref, (app_context, ref_context)
+
+
+ENQUEUE = """async ([n, data, version]) => {
+  await globalThis.MPPdb.clear('outbox');
+  const outbox = await import('/pwa/outbox.js');
+  for (let i = 0; i < n; i++) {
+    await outbox.enqueue({kind: 'create', url: '/api/applications', label: {id: 'Bench', en: 'Bench'}, service_id: 2,
+      body: {service_id: 2, region_code: '35.74', form_version: version, data, client_created_at: new Date().toISOString()}, blobs: []});
+  }
+  window.__delivered = 0;
+  const channel = new BroadcastChannel('mpp-outbox');
+  channel.onmessage = (event) => { if (event.data && event.data.type === 'delivered') window.__delivered += 1; };
+}"""
+
+PLAIN_POSTS = """async ([n, body]) => {
+  let auth = await globalThis.MPPdb.get('kv', 'auth');
+  const send = (token) => fetch('/api/applications', {method: 'POST', body: JSON.stringify(body), headers: {
+    'Content-Type': 'application/json', Accept: 'application/json', Authorization: `Bearer ${token}`,
+    'Idempotency-Key': crypto.randomUUID()}});
+  for (let i = 0; i < n; i++) {
+    let response = await send(auth.access_token);
+    if (response.status === 401) response = await send((auth = await globalThis.MPPOutbox.refreshSession(auth.access_token)).access_token);
+    if (!response.ok) throw new Error(`POST ${response.status}`);
+    await response.json();
+  }
+}"""
+
+
+class Flush:
+    """A signed-in resident's page on /permohonan (the list and the outbox on screen)."""
+
+    def __init__(self, browser, url: str):
+        self.context = browser.new_context(viewport={"width": 360, "height": 740})
+        self.page = page = self.context.new_page()
+        page.goto(url + "/masuk")
+        page.evaluate("localStorage.setItem('mpp.region', '35.74')")
+        page.get_by_label("NIK atau email").fill(NIK)
+        page.get_by_label("Kata sandi").fill(PASSWORD)
+        page.get_by_role("button", name="Masuk", exact=True).click()
+        page.wait_for_selector("text=Permohonan saya")
+        page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+        form = page.evaluate("fetch('/api/services/2').then(r => r.json()).then(s => s.form)")
+        data = {"nik": NIK, "full_name": "Siti Rahmawati", "phone": "081234567890", "agree": True}
+        for field in form["fields"]:
+            if field["type"] == "select" and field["required"]:
+                data[field["key"]] = field["options"][0]["value"]
+        self.data, self.version = data, form["version"]
+        self.cdp = self.context.new_cdp_session(page)
+
+    def _throttle(self, rate: float) -> None:
+        self.cdp.send("Emulation.setCPUThrottlingRate", {"rate": rate})
+
+    def outbox(self, rate: float) -> float:
+        """Seconds from reconnecting to the N-th delivery of N submissions queued offline."""
+        self.context.set_offline(True)
+        self.page.evaluate(ENQUEUE, [N, self.data, self.version])
+        self._throttle(rate)
+        start = time.perf_counter()
+        self.context.set_offline(False)
+        self.page.wait_for_function(f"() => window.__delivered >= {N}", polling=50, timeout=600_000)
+        elapsed = time.perf_counter() - start
+        self._throttle(1)
+        return elapsed
+
+    def plain(self, rate: float) -> float:
+        """Seconds for N plain sequential POSTs of the same body from the same page."""
+        body = {"service_id": 2, "region_code": "35.74", "form_version": self.version, "data": self.data,
+                "client_created_at": "2026-12-01T08:00:00+07:00"}
+        self._throttle(rate)
+        start = time.perf_counter()
+        self.page.evaluate(PLAIN_POSTS, [N, body])
+        elapsed = time.perf_counter() - start
+        self._throttle(1)
+        return elapsed
 
 
 def lighthouse(url: str) -> dict | None:
-    binary = ROOT / "bench" / "node_modules" / ".bin" / "lighthouse"
+    binary = HERE / "node_modules" / ".bin" / "lighthouse"
     if not binary.exists():
         return None
     flags = "--headless=new " + " ".join(ARGS) + " --disable-dev-shm-usage"
     out = subprocess.run(
-        [str(binary), url, f"--chrome-flags={flags}", "--form-factor=mobile", "--throttling-method=simulate", "--output=json", "--quiet"],
-        capture_output=True, text=True, env={**os.environ, "CHROME_PATH": CHROMIUM}, timeout=180)
+        [str(binary), url, f"--chrome-flags={flags}", "--form-factor=mobile", "--throttling-method=simulate",
+         "--output=json", "--quiet", "--only-categories=performance,accessibility,best-practices,seo"],
+        check=False, capture_output=True, text=True, env={**os.environ, "CHROME_PATH": CHROMIUM}, timeout=300)
     try:
         report = json.loads(out.stdout)
     except json.JSONDecodeError:
-        print(out.stderr[-500:])
+        print(out.stderr[-800:])
         return None
-    return {k: round(v["score"] * 100) for k, v in report["categories"].items() if v.get("score") is not None}
+    scores = {k: round(v["score"] * 100) for k, v in report["categories"].items() if v.get("score") is not None}
+    scores["tbt_ms"] = round(report["audits"]["total-blocking-time"]["numericValue"])
+    return scores
 
 
 def main() -> None:
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory() as tmp:
-        port = free_port()
-        url = f"http://localhost:{port}"
         env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite3", "RATELIMIT_ENABLED": "0",
-               "WEBAUTHN_ORIGINS": url, "DOCUMENT_STORAGE_PATH": f"{tmp}/docs"}
-        server = start_server(env, port)
-        try:
+               "DOCUMENT_STORAGE_PATH": f"{tmp}/docs", "ACCESS_TOKEN_SECONDS": "3600"}
+        subprocess.run([sys.executable, "-c", SETUP], cwd=ROOT, env=env, check=True)
+        with serve("bench.pwa_ref:app()", env) as base:
+            url = base.replace("127.0.0.1", "localhost")  # a secure context for the worker, as the app expects
+            rows = []
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-                load = first_load(browser, url)
-                print(f"first load (compressed, with headers, worker blocked): {load['page_bytes'] / 1024:.1f} KB "
-                      f"in {load['page_requests']} requests")
-                print(f"service worker install on a first visit: {load['worker_requests']} requests, {load['worker_bytes'] / 1024:.1f} KB")
-                times = offline_repeat_load(browser, url)
-                print(f"offline repeat load to catalogue visible: median {statistics.median(times):.0f} ms "
-                      f"(min {min(times):.0f}, max {max(times):.0f}, {len(times)} runs)")
-                elapsed = flush_hundred(browser, url) if not os.environ.get("BENCH_SKIP_FLUSH") else None
-                if elapsed is not None:
-                    print(f"flush of 100 queued submissions after reconnect: {elapsed:.1f} s ({100 / elapsed:.1f}/s)")
+                c = counts(browser, url)
+                print(f"first load (worker blocked): {c['page_bytes'] / 1024:.1f} KB in {c['page_requests']} requests "
+                      f"(goal <= 40 KB in <= 12: {'met' if c['page_bytes'] <= 40 * 1024 and c['page_requests'] <= 12 else 'NOT met'})")
+                print(f"worker install: {c['install_requests']} requests, {c['install_bytes'] / 1024:.1f} KB; "
+                      f"downloaded twice: {c['twice'] or 'none'}; staff screens precached for a resident: {c['staff_precached'] or 'none'}")
+                app, ref, contexts = reload_pages(browser, url)
+                rows.append(compare("offline reload to catalogue / static warm reload", lambda: reload_times(app, ".service"),
+                                    lambda: reload_times(ref, ".service"), goal=1.2, higher_is_better=False))
+                for context in contexts:
+                    context.close()
+                flush = Flush(browser, url)
+                for rate in (1, 4):
+                    rows.append(compare(f"outbox flush of {N} / {N} plain POSTs, CPU {rate}x", lambda r=rate: flush.outbox(r),
+                                        lambda r=rate: flush.plain(r), goal=1.3, higher_is_better=False))
+                flush.context.close()
                 browser.close()
-            scores = lighthouse(url + "/layanan")
-            print("lighthouse (mobile):", scores if scores else "skipped (npm i -E lighthouse@12.2.3 in bench/)")
-        finally:
-            server.terminate()
-            server.wait(timeout=15)
+            print_table(rows, "## pwa")
+            if not os.environ.get("BENCH_SKIP_LIGHTHOUSE"):
+                for path in ("/", "/layanan"):
+                    runs = [lighthouse(url + path) for _ in range(3)]
+                    if runs[0] is None:
+                        print("lighthouse: skipped (cd bench && npm ci)")
+                        break
+                    print(f"lighthouse mobile {path}: performance {[r and r.get('performance') for r in runs]}, "
+                          f"TBT {[r and r['tbt_ms'] for r in runs]} ms, all: {runs}")
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 /* Wires the app: service worker and update prompt, router, header, tabs, outbox badge. */
 import { announce, clear, h } from "./dom.js";
-import { applyStatic, t } from "./i18n.js";
+import { applyStatic, ready, t } from "./i18n.js";
 import { flushNow, onChange, openCount, startOutbox } from "./outbox.js";
 import { loadSession, sessionEnded, signedIn } from "./session.js";
 import { currentRegion } from "./state.js";
@@ -9,9 +9,11 @@ import * as catalogue from "./views/catalogue.js";
 import * as service from "./views/service.js";
 import { isOfficer } from "./physical.js";
 
-/* Screens after the first ones load on demand (precached, so offline too): a small first load. */
+/* Screens after the first ones load on demand (precached, so offline too): a small first load.
+   They are asked for with this file's own `?v=` (the URL the worker precached): each file comes once. */
+const VERSIONED = new URL(import.meta.url).search;
 function lazy(path, name) {
-  return (ctx) => import(path).then((module) => module[name](ctx));
+  return (ctx) => import(path + VERSIONED).then((module) => module[name](ctx));
 }
 
 const ROUTES = [
@@ -214,16 +216,24 @@ function watchSurveys() {
   import("./views/survey.js").then((survey) => survey.watchSurveys());
 }
 
+/* Residents' workers leave the staff screens out of the precache; an officer's sign-in asks for them. */
+function precacheStaff() {
+  if (!isOfficer() || !("serviceWorker" in navigator)) return;
+  navigator.serviceWorker.ready.then((registration) => registration.active && registration.active.postMessage({ type: "precache-staff" }));
+}
+
 async function start() {
-  applyStatic(document);
+  const strings = ready();
   registerWorker();
-  await loadSession();
+  await Promise.all([strings, loadSession()]);
+  applyStatic(document);
   interceptLinks();
   window.addEventListener("mpp:auth", () => {
     refreshHeader();
     refreshBadge();
     refreshInbox();
     watchSurveys();
+    precacheStaff();
   });
   window.addEventListener("mpp:token", loadSession);
   window.addEventListener("mpp:region", refreshHeader);
@@ -251,6 +261,7 @@ async function start() {
   refreshInbox();
   startOutbox();
   watchSurveys();
+  precacheStaff();
   await route();
   document.documentElement.dataset.ready = "1";
 }

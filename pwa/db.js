@@ -1,6 +1,7 @@
 /* The IndexedDB layer, shared by the page (imported as a module) and the service worker
    (importScripts): it only touches globalThis, so it runs the same in both. */
 (function (g) {
+  if (g.MPPdb) return; // loaded twice (the first screen's bundle, then a later module): keep the first
   const NAME = "mpp-digital";
   const VERSION = 1;
   let opening = null;

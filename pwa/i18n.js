@@ -1,5 +1,4 @@
-/* Every UI string, Bahasa Indonesia first (English in i18n-en.js); t(key, params). */
-import en from "./i18n-en.js";
+/* Every UI string, Bahasa Indonesia first (English in i18n-en.js, loaded when first used); t(key, params). */
 import { id as physicalId } from "./i18n-physical.js";
 import { id as sharedId } from "./i18n-shared.js";
 
@@ -88,6 +87,7 @@ export const id = {
   "access.create": "Membuat", "access.delete": "Menghapus", "access.export": "Mengunduh", "access.transition": "Mengubah status",
 };
 
+const en = {}; // filled from i18n-en.js the first time English is used (off the first load)
 const dictionaries = { id, en };
 
 /* Later screens' strings merge in when those screens import them (off the first load). */
@@ -97,6 +97,19 @@ export function extend(more) {
 }
 
 let current = localStorage.getItem("mpp.lang") === "en" ? "en" : "id";
+let english = null;
+
+/* Resolves once the current language's strings are here (English is fetched, or read from the
+   precache, on first use; until then t() answers in Indonesian). */
+export function ready() {
+  if (current !== "en") return Promise.resolve();
+  english = english || import("./i18n-en.js").then((module) => {
+    for (const [key, value] of Object.entries(module.default)) if (!(key in en)) en[key] = value;
+  }, () => {
+    english = null; // offline before the worker cached it: Indonesian now, English next time
+  });
+  return english;
+}
 
 export function lang() {
   return current;
@@ -106,7 +119,7 @@ export function setLang(code) {
   current = code === "en" ? "en" : "id";
   localStorage.setItem("mpp.lang", current);
   document.documentElement.lang = current;
-  window.dispatchEvent(new CustomEvent("mpp:lang"));
+  ready().then(() => window.dispatchEvent(new CustomEvent("mpp:lang")));
 }
 
 const plurals = {};

@@ -3,6 +3,7 @@
    only on 2xx (delivered) or a definitive 4xx (failed, shown to the user); 401 refreshes
    the session and retries; 5xx, 409, 429 and network errors leave it pending for a retry. */
 (function (g) {
+  if (g.MPPOutbox) return; // loaded twice (the first screen's bundle, then a later module): keep the first
   const db = g.MPPdb;
   const CHANNEL = "mpp-outbox";
 

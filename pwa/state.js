@@ -3,6 +3,7 @@ import { get } from "./api.js";
 
 const KEY = "mpp.region";
 const RECENT = "mpp.recent";
+const LIST = "mpp.regions"; // the last region list seen, so a start (offline too) needs no round trip for it
 let regions = null;
 
 export function regionCode() {
@@ -25,8 +26,28 @@ export function recentCodes() {
   }
 }
 
-export async function allRegions() {
-  if (!regions) regions = (await get("/api/regions")).items;
+function fetchRegions() {
+  return get("/api/regions").then((body) => {
+    localStorage.setItem(LIST, JSON.stringify(body.items));
+    return body.items;
+  });
+}
+
+/* One request per page load, shared by everyone asking at once. With a remembered list the answer is
+   immediate and the request refreshes it in the background (the worker's catalogue rule: stale while
+   revalidate); the chooser and the header then show what the last load saw. */
+export function allRegions() {
+  if (!regions) {
+    let saved = null;
+    try {
+      saved = JSON.parse(localStorage.getItem(LIST) || "null");
+    } catch (error) {
+      saved = null;
+    }
+    const fresh = fetchRegions();
+    regions = Array.isArray(saved) && saved.length ? (fresh.catch(() => null), Promise.resolve(saved)) : fresh;
+    fresh.catch(() => (regions = saved ? regions : null)); // failed with nothing saved: ask again next time
+  }
   return regions;
 }
 

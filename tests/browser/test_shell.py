@@ -14,13 +14,18 @@ ROOT = Path(__file__).resolve().parents[2]
 SW = (ROOT / "service-worker.js").read_text()
 
 
-def _precache() -> list[str]:
-    block = re.search(r"const PRECACHE = \[(.*?)\];", SW, re.S).group(1)
+def _precache(name: str = "PRECACHE") -> list[str]:
+    block = re.search(rf"const {name} = \[(.*?)\];", SW, re.S).group(1)
     return re.findall(r'"([^"]+)"', block)
 
 
+def _all_precached() -> list[str]:
+    return _precache() + _precache("STAFF_PRECACHE")
+
+
 def test_precache_lists_every_file_of_the_app():
-    listed = set(_precache())
+    listed = set(_all_precached())
+    assert len(listed) == len(_all_precached())  # each once
     files = {f"/pwa/{p.relative_to(ROOT / 'pwa').as_posix()}" for p in (ROOT / "pwa").rglob("*") if p.is_file()}
     files.discard("/pwa/index.html")  # precached as "/"
     # screenshots are for the install dialog only (fetched online), never needed offline
@@ -53,16 +58,26 @@ def _static_imports(entry: str = "/pwa/app.js") -> set[str]:
     return seen
 
 
-def test_static_imports_are_preloaded_and_lazy_screens_precached():
+def test_staff_screens_are_precached_only_for_staff():
+    staff = {f"/pwa/views/{p.name}" for p in (ROOT / "pwa" / "views").glob("staff-*.js")}
+    assert staff and set(_precache("STAFF_PRECACHE")) == staff
+    assert not staff & set(_precache())
+
+
+def test_first_screen_is_one_module_and_lazy_screens_are_precached():
+    """index.html loads app.js alone (the server serves it with its static imports bundled:
+    backend/shellbundle.py), so nothing is listed twice and no import waterfalls."""
     html = (ROOT / "pwa" / "index.html").read_text()
-    preloaded = set(re.findall(r'rel="modulepreload" href="([^"?]+)', html))
-    assert _static_imports() == preloaded  # no waterfall, and nothing preloaded that the first screen does not need
+    assert "modulepreload" not in html
+    assert re.findall(r'<script type="module" src="([^"?]+)', html) == ["/pwa/app.js"]
+    assert "/pwa/i18n-en.js" not in _static_imports()  # English comes when it is used
     lazy = set(re.findall(r'(?:lazy|import)\("\./([^"]+\.js)"', (ROOT / "pwa/app.js").read_text()))
-    assert lazy and {f"/pwa/{m}" for m in lazy} <= set(_precache())
+    assert lazy and {f"/pwa/{m}" for m in lazy} <= set(_all_precached())
 
 
 def test_english_dictionary_has_every_indonesian_key():
-    id_keys = set(re.findall(r'"([a-z_]+(?:\.[a-z_.]+)?)":', re.search(r"export const id = \{(.*?)\n\};", (ROOT / "pwa/i18n.js").read_text(), re.S).group(1)))
+    id_source = re.search(r"export const id = \{(.*?)\n\};", (ROOT / "pwa/i18n.js").read_text(), re.S).group(1)
+    id_keys = set(re.findall(r'"([a-z_]+(?:\.[a-z_.]+)?)":', id_source))
     en_keys = set(re.findall(r'"([a-z_]+(?:\.[a-z_.]+)?)":', (ROOT / "pwa/i18n-en.js").read_text()))
     id_keys |= {"loading"}
     en_keys |= {"loading"}
@@ -154,7 +169,8 @@ def test_activate_deletes_only_our_stale_caches(page, server):
     page.evaluate("navigator.serviceWorker.getRegistration().then(r => r.unregister())")
     page.reload()
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
-    page.wait_for_function("() => window.__keys && !window.__keys.includes('mpp-shell-0.0.1') || (caches.keys().then(k => (window.__keys = k)), false)")
+    page.wait_for_function("() => window.__keys && !window.__keys.includes('mpp-shell-0.0.1')"
+                           " || (caches.keys().then(k => (window.__keys = k)), false)")
     assert "someone-elses-cache" in page.evaluate("caches.keys()")
 
 
@@ -166,3 +182,65 @@ def test_offline_navigation_to_a_deep_link_opens_the_app(page, context, server):
     page.goto("/layanan/99999")  # no such service: never copied (every service of the MPP is, in the background)
     page.wait_for_function("() => document.documentElement.dataset.ready === '1'")
     expect(page.get_by_text("belum tersimpan di perangkat")).to_be_visible()
+
+
+FIRST_LOAD_BYTES = 40 * 1024  # compressed bodies and headers, as on the wire
+FIRST_LOAD_REQUESTS = 12
+
+
+@pytest.mark.browser
+def test_first_load_stays_within_its_budget(browser, browser_context_args, server):
+    """A first visit (no worker yet) to the MPP chooser: bytes on the wire and requests."""
+    context = browser.new_context(**browser_context_args, service_workers="block")
+    wire = []
+
+    def finished(request):
+        sizes = request.sizes()
+        if sizes["responseBodySize"] >= 0:  # a memory-cache hit reports a negative body: nothing sent
+            wire.append((request.url, sizes["responseBodySize"] + sizes["responseHeadersSize"]))
+
+    context.on("requestfinished", finished)
+    page = context.new_page()
+    server.faults.seen.clear()
+    page.goto("/", wait_until="networkidle")
+    page.wait_for_function("() => document.documentElement.dataset.ready === '1'")
+    expect(page.get_by_role("heading", name="Pilih Mal Pelayanan Publik")).to_be_visible()
+    page.wait_for_timeout(300)
+    context.close()
+    total = sum(size for _, size in wire)
+    assert len(server.faults.seen) <= FIRST_LOAD_REQUESTS, server.faults.seen
+    assert total <= FIRST_LOAD_BYTES, (total, wire)
+    assert not any(path.endswith("/i18n-en.js") or "/views/survey.js" in path for _, path in server.faults.seen)
+
+
+@pytest.mark.browser
+def test_worker_install_downloads_each_file_once_and_leaves_staff_screens_out(page, server):
+    server.faults.seen.clear()
+    choose_mpp(page)
+    wait_for_worker(page)
+    page.wait_for_timeout(500)
+    shell = sorted(path for method, path in server.faults.seen if method == "GET" and not path.startswith("/api/"))
+    repeated = sorted({path for path in shell if shell.count(path) > 1})
+    assert not repeated, repeated
+    cached = page.evaluate("""caches.keys().then(async (names) => {
+        const cache = await caches.open(names.find((n) => n.startsWith('mpp-shell-')));
+        return (await cache.keys()).map((r) => new URL(r.url).pathname);
+    })""")
+    assert set(_precache()) <= set(cached)
+    assert not set(_precache("STAFF_PRECACHE")) & set(cached)
+    assert not any("/staff-" in path for path in shell)
+
+
+@pytest.mark.browser
+def test_staff_screens_are_precached_when_an_officer_signs_in(page, server):
+    from .test_physical import officer_account, officer_sign_in
+
+    _, email, password = officer_account.__wrapped__(server)
+    choose_mpp(page)
+    wait_for_worker(page)
+    officer_sign_in(page, email, password)
+    page.wait_for_function("""() => caches.keys().then(async (names) => {
+        const cache = await caches.open(names.find((n) => n.startsWith('mpp-shell-')));
+        const paths = (await cache.keys()).map((r) => new URL(r.url).pathname);
+        return STAFF.every((p) => paths.includes(p));
+    })""".replace("STAFF", json.dumps(_precache("STAFF_PRECACHE"))))
