@@ -1,5 +1,6 @@
 """`flask documents sweep`: delete stored files that no document row names (left by crashed uploads);
-`flask documents migrate-storage --to s3|filesystem`: move every document's bytes to the other backend.
+`flask documents migrate-storage --to s3|filesystem`: move every document's bytes to the other backend;
+`flask documents verify`: check every document's bytes against its sha256 (after a restore).
 
 The push worker (`flask notifications worker`) also runs the sweep every few hours; the command is for cron.
 """
@@ -68,6 +69,23 @@ def migrate_storage(target_name: str, delete_source: bool) -> None:
         raise SystemExit(1)
     if config.get("DOCUMENT_STORAGE") != target_name:
         click.echo(f"every document is on {target_name}: set DOCUMENT_STORAGE={target_name} on every host")
+
+
+@group.command("verify")
+def verify() -> None:
+    """Read every document from the configured storage and check its sha256 (after a restore or a migration)."""
+    storage = storage_for(current_app.config)
+    try:
+        with click.progressbar(length=migration.pending(db.session), label="verifying", show_pos=True) as bar:
+            failed = migration.verify(db.session, storage, progress=bar.update)
+    except StorageUnavailable as error:
+        raise click.ClickException(f"the {error.backend} storage does not answer; run the command again") from None
+    for document_id, why in sorted(failed.items()):
+        click.echo(f"document {document_id}: {'no bytes on either backend' if why == 'missing' else 'sha256 differs'}",
+                   err=True)
+    click.echo(f"documents failing: {len(failed)}")
+    if failed:
+        raise SystemExit(1)
 
 
 def init_app(app: Flask) -> None:

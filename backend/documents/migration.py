@@ -60,6 +60,24 @@ def migrate(session: Session, source: DocumentStorage, target: DocumentStorage, 
         last_id = batch[-1][0]
 
 
+def verify(session: Session, storage: DocumentStorage, *, progress: Callable[[int], None] = lambda n: None
+           ) -> dict[int, str]:
+    """{document id: "missing" | "mismatch"} for every document whose bytes are absent or differ from its row."""
+    failed: dict[int, str] = {}
+    last_id = 0
+    while batch := session.execute(select(Document.id, Document.storage_key, Document.sha256)
+                                   .where(Document.id > last_id).order_by(Document.id).limit(BATCH)).all():
+        session.rollback()
+        for document_id, key, digest in batch:
+            found = _sha256(storage, key)
+            if found != digest and _exists(session, document_id):
+                failed[document_id] = "missing" if found is None else "mismatch"
+            progress(1)
+        last_id = batch[-1][0]
+    session.rollback()
+    return failed
+
+
 def _sha256(storage: DocumentStorage, key: str) -> str | None:
     digest = hashlib.sha256()
     try:

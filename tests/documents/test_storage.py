@@ -113,3 +113,15 @@ def test_server_side_encryption_is_asked_for(app, client, resident, auth_headers
         app.config.clear()
         app.config.update(saved)
     assert head["ServerSideEncryption"] == "AES256"
+
+
+def test_verify_reads_every_document_and_names_the_ones_that_fail(app, client, resident, auth_headers, storage):
+    headers = auth_headers(resident)
+    kept = upload(client, headers, PDF).get_json()["id"]
+    lost = upload(client, headers, PNG, document_type="pas_foto").get_json()["id"]
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["documents", "verify"]).output.endswith("documents failing: 0\n")
+
+    storage.delete(_key(app, lost))
+    result = runner.invoke(args=["documents", "verify"])
+    assert result.exit_code == 1 and f"document {lost}: no bytes" in result.output and f"document {kept}:" not in result.output
