@@ -2,21 +2,65 @@
 
 The catalogue changes only when its data is (re)loaded, which bumps a revision. The ETag is
 derived from that revision and the URL, so a conditional GET is answered 304 without touching
-the catalogue tables, and a 200 is served from a small per-process cache of rendered bodies.
+the catalogue tables, and a 200 is served from a small per-process cache of rendered bodies
+that also keeps each body's br and gzip bytes, made once, so a browser's request is answered
+without compressing anything again.
 """
 from __future__ import annotations
 
 import functools
+import gzip
 import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
+import brotli
 from flask import Response, current_app, request
+from werkzeug.http import parse_accept_header
 
-# Flask-Compress's "<etag>:br" suffixes are stripped from If-None-Match by backend/web.py
-# before any view runs, so the ETag computed here compares as is.
+# Flask-Compress's convention, kept so the validators browsers already hold stay valid: a
+# compressed variant's ETag is "<etag>:<coding>", and backend/web.py strips the suffix from
+# If-None-Match before any view runs, so the ETag computed here compares as is.
 _CACHE_SIZE = 512
+CODINGS = ("br", "gzip")
+
+
+@dataclass
+class Rendered:
+    """A rendered 200: the identity body, its type, and its compressed forms as they are made."""
+
+    body: bytes
+    mimetype: str
+    encoded: dict[str, bytes] = field(default_factory=dict)
+
+    def encoding(self, coding: str | None) -> bytes:
+        if coding is None:
+            return self.body
+        data = self.encoded.get(coding)
+        if data is None:
+            data = self.encoded[coding] = compress(self.body, coding)
+        return data
+
+
+def compress(body: bytes, coding: str) -> bytes:
+    config = current_app.config
+    if coding == "br":
+        return brotli.compress(body, quality=config.get("COMPRESS_BR_LEVEL", 4))
+    return gzip.compress(body, compresslevel=config.get("COMPRESS_LEVEL", 6), mtime=0)
+
+
+@functools.lru_cache(maxsize=256)
+def choose_coding(accept_encoding: str) -> str | None:
+    """br or gzip as the Accept-Encoding header allows (q-values honoured, br preferred on a tie)."""
+    accepted = parse_accept_header(accept_encoding)
+    best, best_q = None, 0.0
+    for coding in CODINGS:
+        q = accepted[coding] if coding in accepted else accepted["*"] if "*" in accepted else 0
+        if q > best_q:
+            best, best_q = coding, q
+    return best
 
 
 class _Rendered(OrderedDict):
@@ -26,14 +70,14 @@ class _Rendered(OrderedDict):
         super().__init__()
         self.lock = threading.Lock()
 
-    def fetch(self, key: str) -> tuple[bytes, str] | None:
+    def fetch(self, key: str) -> Rendered | None:
         with self.lock:
             value = self.get(key)
             if value is not None:
                 self.move_to_end(key)
             return value
 
-    def store(self, key: str, value: tuple[bytes, str]) -> None:
+    def store(self, key: str, value: Rendered) -> None:
         with self.lock:
             self[key] = value
             while len(self) > _CACHE_SIZE:
@@ -43,12 +87,27 @@ class _Rendered(OrderedDict):
 _rendered = _Rendered()
 
 
-def _headers(response: Response, etag: str) -> Response:
+def _headers(response: Response, etag: str, coding: str | None) -> Response:
     max_age = current_app.config["CATALOGUE_MAX_AGE"]
-    response.headers["Cache-Control"] = f"public, max-age={max_age}, stale-while-revalidate=86400"
-    response.headers["Vary"] = "Accept-Encoding"
-    response.set_etag(etag)
+    headers = response.headers
+    headers["Cache-Control"] = f"public, max-age={max_age}, stale-while-revalidate=86400"
+    headers["Vary"] = "Accept-Encoding"
+    headers["ETag"] = f'"{etag}:{coding}"' if coding else f'"{etag}"'
     return response
+
+
+def _coding(rendered: Rendered | None) -> str | None:
+    accept = request.headers.get("Accept-Encoding")
+    if not accept:
+        return None
+    coding = choose_coding(accept)
+    if coding is None:
+        return None
+    mimetypes = current_app.config.get("COMPRESS_MIMETYPES", ())
+    if rendered is not None and (len(rendered.body) < current_app.config.get("COMPRESS_MIN_SIZE", 500)
+                                 or rendered.mimetype not in mimetypes):
+        return None
+    return coding
 
 
 def cacheable(revision: Callable[[], str]):
@@ -59,17 +118,22 @@ def cacheable(revision: Callable[[], str]):
         def wrapper(*args, **kwargs):
             key = f"{revision()}|{request.path}?{request.query_string.decode('latin-1')}"
             etag = hashlib.sha256(key.encode()).hexdigest()[:32]
+            cached = _rendered.fetch(etag)
             sent = request.if_none_match
             if sent and sent.contains(etag):
-                return _headers(Response(status=304), etag)
-            cached = _rendered.fetch(etag)
+                return _headers(Response(status=304, mimetype=cached.mimetype if cached else "application/json"), etag,
+                                _coding(cached))
             if cached is None:
                 response = current_app.make_response(view(*args, **kwargs))
                 if response.status_code != 200:
                     return response
-                cached = (response.get_data(), response.mimetype)
+                cached = Rendered(response.get_data(), response.mimetype)
                 _rendered.store(etag, cached)
-            return _headers(Response(cached[0], mimetype=cached[1]), etag)
+            coding = _coding(cached)
+            response = Response(cached.encoding(coding), mimetype=cached.mimetype)
+            if coding:
+                response.headers["Content-Encoding"] = coding
+            return _headers(response, etag, coding)
 
         return wrapper
 

@@ -20,7 +20,7 @@ import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _load import ROOT, VENV_BIN, get, gunicorn, measure  # noqa: E402
+from _load import ROOT, VENV_BIN, get, gunicorn, measure
 
 SECONDS = float(os.environ.get("BENCH_SECONDS", "5"))
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "8"))
@@ -124,7 +124,7 @@ def main() -> None:
             base = results[lines[0][0]]
             for name, _, _ in lines:
                 runs = results[name]
-                ratio = statistics.median(r["rps"] / b["rps"] for r, b in zip(runs, base))
+                ratio = statistics.median(r["rps"] / b["rps"] for r, b in zip(runs, base, strict=True))
                 print(f"{name:<38} {statistics.median(r['rps'] for r in runs):>7.0f} req/s  "
                       f"p50 {statistics.median(r['p50_ms'] for r in runs):6.2f} ms  "
                       f"errors {sum(r['errors'] for r in runs)}  ratio {ratio:.2f} of baseline", flush=True)

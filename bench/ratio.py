@@ -88,10 +88,15 @@ def measure(fn, seconds: float | None = None) -> dict:
     Also `errors` (unexpected statuses count, and the rate counts only answered requests)."""
     seconds = SECONDS if seconds is None else seconds
     if isinstance(fn, Http):
+        cpu_before = _load.server_cpu(fn.port)
         r = _load.measure(fn.port, fn.make, clients=fn.clients, seconds=seconds, max_requests=10_000_000,
                           expect=fn.expect)
+        cpu_after = _load.server_cpu(fn.port)
+        cpu = None
+        if cpu_before is not None and cpu_after is not None and r["requests"]:
+            cpu = (cpu_after - cpu_before) / r["requests"] * 1e6
         return {"rate": r["rps"], "p50": r["p50_ms"], "p99": r["p99_ms"], "errors": r["errors"],
-                "requests": r["requests"]}
+                "requests": r["requests"], "cpu_us": cpu}
     latencies: list[float] = []
     stop_at = time.perf_counter() + seconds
     began = time.perf_counter()
@@ -103,7 +108,7 @@ def measure(fn, seconds: float | None = None) -> dict:
     latencies.sort()
     return {"rate": len(latencies) / elapsed, "p50": statistics.median(latencies) * 1000,
             "p99": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1000, "errors": 0,
-            "requests": len(latencies)}
+            "requests": len(latencies), "cpu_us": None}
 
 
 def _value(x, seconds: float | None) -> tuple[float, dict]:
@@ -137,10 +142,15 @@ def compare(name: str, a, b, rounds: int = ROUNDS, goal: float | None = None, hi
         b_runs.append(rb)
         ratios.append(va / vb if vb else float("nan"))
     ratio = statistics.median(ratios)
+    # The same comparison in server CPU time per request (B's over A's, so higher is better here
+    # too): a cross-check that a busy machine disturbs less than the rates.
+    cpu_ratios = [rb["cpu_us"] / ra["cpu_us"] for ra, rb in zip(a_runs, b_runs, strict=True)
+                  if ra.get("cpu_us") and rb.get("cpu_us")]
+    cpu_ratio = statistics.median(cpu_ratios) if len(cpu_ratios) == rounds and higher_is_better else None
     met = None
     if goal is not None:
         met = ratio >= goal if higher_is_better else ratio <= goal
-    row = {"name": name, "ratio": ratio, "min": min(ratios), "max": max(ratios), "ratios": ratios, "goal": goal,
+    row = {"name": name, "ratio": ratio, "min": min(ratios), "max": max(ratios), "ratios": ratios, "cpu_ratio": cpu_ratio, "goal": goal,
            "higher_is_better": higher_is_better, "met": met, "load": os.getloadavg(), "a": a_runs, "b": b_runs}
     print(_line(row), flush=True)
     return row
@@ -166,8 +176,9 @@ def _line(row: dict) -> str:
     extra = f"  A {rate:.0f}/s p99 {_median(row['a'], 'p99'):.1f} ms" if rate is not None else ""
     ref = _median(row["b"], "rate")
     extra += f"  B {ref:.0f}/s" if ref is not None else ""
+    cpu = f"  CPU/request ratio {row['cpu_ratio']:.2f}x" if row.get("cpu_ratio") else ""
     return (f"{row['name']:<46} {row['ratio']:.2f}x ({row['min']:.2f}-{row['max']:.2f})  goal {_goal(row)} "
-            f"{_met(row)}{extra}  load {row['load'][0]:.1f}")
+            f"{_met(row)}{cpu}{extra}  load {row['load'][0]:.1f}")
 
 
 def print_table(rows: list[dict], title: str | None = None) -> str:
@@ -178,12 +189,13 @@ def print_table(rows: list[dict], title: str | None = None) -> str:
         lines += [title, ""]
     lines += [f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, load average {load[0]:.1f} / {load[1]:.1f} "
               f"/ {load[2]:.1f} (1/5/15 min), {os.cpu_count()} cores, {ROUNDS} interleaved rounds", "",
-              "| metric | ratio (median) | spread | goal | met | A rate | A p99 |",
-              "|---|---:|---:|---:|---|---:|---:|"]
+              "| metric | ratio (median) | spread | goal | met | CPU/request ratio | A rate | A p99 |",
+              "|---|---:|---:|---:|---|---:|---:|---:|"]
     for row in rows:
         rate, p99 = _median(row["a"], "rate"), _median(row["a"], "p99")
+        cpu = f"{row['cpu_ratio']:.2f}x" if row.get("cpu_ratio") else "-"
         lines.append(f"| {row['name']} | {row['ratio']:.2f}x | {row['min']:.2f}-{row['max']:.2f} | {_goal(row)} | "
-                     f"{_met(row)} | {'-' if rate is None else f'{rate:.0f}/s'} | "
+                     f"{_met(row)} | {cpu} | {'-' if rate is None else f'{rate:.0f}/s'} | "
                      f"{'-' if p99 is None else f'{p99:.1f} ms'} |")
     text = "\n".join(lines)
     print(text, flush=True)

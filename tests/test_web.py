@@ -39,14 +39,24 @@ def test_versioned_assets_are_cached_long(client, app):
     assert plain.headers["Cache-Control"] == "no-cache"
 
 
-@pytest.mark.parametrize("url", ["/", "/api/regions", "/api/regions/99.99", "/service-worker.js"])
-def test_security_headers_on_every_response(client, url):
-    headers = client.get(url).headers
+@pytest.mark.parametrize("url", ["/", "/layanan/12", "/service-worker.js"])
+def test_security_headers_on_documents_and_the_worker(client, url):
+    headers = client.get(url, headers={"Accept": "text/html"}).headers
     csp = headers["Content-Security-Policy"]
     assert "script-src 'self'" in csp and "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
     assert "geolocation=()" in headers["Permissions-Policy"]
+    assert headers["X-Frame-Options"] == "DENY"
+
+
+@pytest.mark.parametrize("url", ["/api/regions", "/api/regions/99.99", "/api/health", "/pwa/app.js"])
+def test_json_and_scripts_get_nosniff_without_the_document_policies(client, url):
+    """Issue 13: the ~920 bytes of CSP and friends mean nothing on JSON or a script; nosniff does."""
+    headers = client.get(url).headers
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    for name in ("Content-Security-Policy", "Permissions-Policy", "X-Frame-Options", "Cross-Origin-Opener-Policy"):
+        assert name not in headers, name
 
 
 def test_json_is_compressed_when_asked(client):
