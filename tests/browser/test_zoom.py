@@ -50,6 +50,16 @@ OVERFLOW = """() => {
 }"""
 
 
+# What the clipboard gets when the resident selects the element's text.
+COPIED = """(selector) => {
+  const range = document.createRange();
+  range.selectNodeContents(document.querySelector(selector));
+  getSelection().removeAllRanges();
+  getSelection().addRange(range);
+  return getSelection().toString();
+}"""
+
+
 def settle(page):
     page.wait_for_function("() => document.documentElement.dataset.ready === '1'")
     page.wait_for_timeout(300)
@@ -166,6 +176,14 @@ def test_resident_screens_do_not_scroll_sideways(page, server, resident_account,
         visit(page, path, problems)
     to_review(page)
     check_all_sizes(page, "check your answers", problems)
+    # the NIK is shown in fours but copies as one value
+    nik = page.locator("dl.review .grouped").first
+    expect(nik).to_have_text(user.nik)
+    expect(page.locator("dl.review .grouped").first.locator("> span")).to_have_count(4)  # 3574 0145 0790 0001
+    assert page.evaluate(COPIED, "dl.review .grouped") == user.nik
+    page.goto("/permohonan")
+    settle(page)
+    assert page.evaluate(COPIED, "span.tracking") == world["fix"]["tracking_number"]
     assert not problems, "\n".join(problems)
 
 
