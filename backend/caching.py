@@ -131,6 +131,7 @@ def cacheable(revision: Callable[[], str]):
                 _rendered.store(etag, cached)
             coding = _coding(cached)
             response = Response(cached.encoding(coding), mimetype=cached.mimetype)
+            response.encoding_chosen = True  # Flask-Compress leaves it as it is (extensions.AppCompress)
             if coding:
                 response.headers["Content-Encoding"] = coding
             return _headers(response, etag, coding)

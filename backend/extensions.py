@@ -114,7 +114,8 @@ class AppCompress(Compress):
     """Flask-Compress, minus its per-response work where nothing will be compressed.
 
     Its hook parses Accept-Encoding and rewrites headers on every response. Bodies that are
-    already encoded (the catalogue cache keeps br and gzip bytes, backend/caching.py), empty,
+    already encoded or whose coding was chosen (the catalogue cache keeps br and gzip bytes and
+    honours q=0, which Flask-Compress does not: backend/caching.py), empty,
     not 2xx, too small or of a type it never compresses leave with only the Vary it would add.
     """
 
@@ -125,6 +126,7 @@ class AppCompress(Compress):
                 and response.content_length < current_app.config["COMPRESS_MIN_SIZE"])
             or not request.environ.get("HTTP_ACCEPT_ENCODING")
             or "Content-Encoding" in response.headers
+            or getattr(response, "encoding_chosen", False)
             or response.mimetype not in self.compress_mimetypes_set
         ):
             vary = response.headers.get("Vary")
