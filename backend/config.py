@@ -80,7 +80,10 @@ def instance_vapid_key(instance_path: Path) -> str:
 
 # Keys every host of a region must share, and that a production host never generates for itself.
 # Another domain that signs with its own key adds the key's setting name here (e.g. OpenID Connect).
-PRODUCTION_SECRETS: list[str] = ["SECRET_KEY", "JWT_SECRET_KEY", "VAPID_PRIVATE_KEY", "BOOKING_SIGNING_KEY"]
+PRODUCTION_SECRETS: list[str] = [
+    "SECRET_KEY", "JWT_SECRET_KEY", "VAPID_PRIVATE_KEY", "BOOKING_SIGNING_KEY",
+    "OIDC_SIGNING_KEYS",  # the OpenID Connect provider's private JWKS (backend/oidc/keys.py)
+]
 # Optional secrets that may come from the same places (never required, never generated).
 OPTIONAL_SECRETS: list[str] = ["S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY", "SMTP_PASSWORD"]
 
