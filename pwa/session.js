@@ -2,7 +2,7 @@
    sign-out wipes drafts, queued submissions and cached personal data. Also the app's language:
    the account's and the device's are kept the same, and the worker reads it from IndexedDB. */
 import { core, request } from "./api.js";
-import { lang, setLang } from "./i18n.js";
+import { lang, ready, setLang } from "./i18n.js";
 
 const db = globalThis.MPPdb;
 const PRIVATE_CACHE = "mpp-private-v1";
@@ -36,7 +36,7 @@ async function saveLanguage(code) {
    Resolves true when the account has it, false when that waits for a connection. */
 export async function useLanguage(code) {
   if (code !== lang()) setLang(code);
-  await db.put("kv", lang(), "lang");
+  await Promise.all([ready(), db.put("kv", lang(), "lang")]);
   return signedIn() ? saveLanguage(lang()) : true;
 }
 
@@ -46,7 +46,7 @@ async function adoptLanguage(account) {
   if (!account || account === lang()) return null;
   if (localStorage.getItem("mpp.lang") !== null) return account;
   setLang(account);
-  await db.put("kv", lang(), "lang");
+  await Promise.all([ready(), db.put("kv", lang(), "lang")]); // the welcome toast is in that language
   return null;
 }
 
