@@ -8,7 +8,9 @@ beside DATABASE_URL's PostgreSQL). BENCH_SECONDS, BENCH_ROUNDS, BENCH_CLIENTS tu
 from __future__ import annotations
 
 import http.client
+import json
 import os
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -21,7 +23,6 @@ from ratio import bare, compare, get, print_table, request, serve
 BROWSER = {"Accept-Encoding": "gzip, deflate, br, zstd", "Accept": "*/*"}
 REGION = "35.74"
 SERVICES = f"/api/regions/{REGION}/services?per_page=50"
-WORDS = ["akta", "lahir", "paspor", "skck", "pajak", "izin", "bpjs", "nikah", "kartu", "surat", "usaha", "tanah"]
 
 
 def _first(url: str, path: str, headers: dict[str, str]) -> http.client.HTTPResponse:
@@ -35,9 +36,19 @@ def _first(url: str, path: str, headers: dict[str, str]) -> http.client.HTTPResp
 
 
 def _a_service_id(url: str) -> int:
-    import json
-
     return json.loads(_first(url, SERVICES, {}).body)["items"][0]["id"]
+
+
+def _distinct_searches(url: str) -> list[str]:
+    """Real searches a resident could type, all different: every prefix (3+ letters) of every word
+    in the region's service names, alone and with each category. Far more than the response cache
+    holds (512 per worker), asked in a cycle, so every one is a miss."""
+    page = json.loads(_first(url, f"/api/regions/{REGION}/services?per_page=100", {}).body)["items"]
+    words = {w for s in page for w in re.findall(r"[a-z]{3,}", s["name"]["id"].lower())}
+    prefixes = sorted({w[:n] for w in words for n in range(3, len(w) + 1)})
+    categories = ["", *sorted({s["category"]["code"] for s in page})]
+    return [f"/api/regions/{REGION}/services?q={p}" + (f"&category={c}" if c else "")
+            for c in categories for p in prefixes]
 
 
 def main() -> None:
@@ -50,9 +61,11 @@ def main() -> None:
             service = _a_service_id(app)
             constant = get(ref + "/api/constant", BROWSER)
 
+            queries = _distinct_searches(app)
+            print(f"{len(queries)} distinct searches", flush=True)
+
             def searches(n: int):
-                word, page = WORDS[n % len(WORDS)], n // len(WORDS) % 2000 + 1
-                return "GET", f"/api/regions/{REGION}/services?q={word}&page={page}&per_page=1", None, BROWSER
+                return "GET", queries[n % len(queries)], None, BROWSER
 
             print(f"catalogue / API vs the bare app ({engine}, rate limits on)", flush=True)
             rows = [
