@@ -22,7 +22,7 @@ def page_schema(item_schema: type[Schema] | Schema, name: str, *, capped: bool =
     """An envelope schema {items, page, per_page, total, pages} around item_schema.
 
     capped: the list's count stops at COUNT_CAP; the envelope adds `more` (a next page exists)
-    and `total_capped` (total is a lower bound, and so is pages).
+    and `total_capped` (total is a lower bound). pages stays above page while more is true.
     """
     shape = {
         "items": fields.List(fields.Nested(item_schema)),
@@ -49,7 +49,9 @@ class Page:
 
     @property
     def pages(self) -> int:
-        return (self.total + self.per_page - 1) // self.per_page if self.total else 0
+        counted = (self.total + self.per_page - 1) // self.per_page if self.total else 0
+        # past a capped count, a next page is known only from `more`: "page < pages" keeps meaning "more"
+        return max(counted, self.page + 1) if self.more else counted
 
     def envelope(self, items: list | None = None) -> dict:
         """The capped envelope: {items, page, per_page, total, pages, more, total_capped}."""
@@ -57,9 +59,10 @@ class Page:
                 "total": self.total, "pages": self.pages, "more": self.more, "total_capped": self.total_capped}
 
 
-def paginate(session: Session, query: Select, page: int, per_page: int, *, count_cap: int | None = None) -> Page:
-    """One page of query; the count is exact, or stops at count_cap (a bounded index read at any size)."""
-    if count_cap is None:
+def paginate(session: Session, query: Select, page: int, per_page: int, *, capped: bool = False) -> Page:
+    """One page of query; the count is exact, or (capped) stops at COUNT_CAP: a bounded read at any size."""
+    count_cap = COUNT_CAP
+    if not capped:
         total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
         capped = False
     else:

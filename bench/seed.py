@@ -233,6 +233,10 @@ def seed(url: str, scale: int, *, quiet: bool = False) -> dict:
         for index in indexes:
             index.create(connection)
         if copier.postgres:
+            # the load ran without triggers (replica role): the IKM totals are summed once here
+            from backend.feedback import tally
+
+            connection.execute(text(tally.backfill_sql("postgresql")))
             for table in ("service", "user_account", "application", "application_event", "survey"):
                 connection.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                                         f"(SELECT max(id) FROM {table}))"))

@@ -16,7 +16,7 @@ from ..audit import services as audit
 from ..catalogue import services as catalogue
 from ..errors import Problem
 from ..i18n import t
-from ..pagination import COUNT_CAP, Page, paginate
+from ..pagination import Page, paginate
 from . import messages  # noqa: F401 - registers the domain's messages
 from .history import NOTE_IN_NOTIFICATION, change_status, record_event
 from .models import WAITING_ON_AGENCY, Application
@@ -68,7 +68,7 @@ def worklist(session: Session, actor, *, now: datetime, page: int, per_page: int
     elif overdue is False:
         query = query.where(~(Application.status.in_(WAITING_ON_AGENCY) & (Application.sla_due_date < today)))
     query = query.order_by(Application.sla_due_date, Application.received_at, Application.id)
-    result = paginate(session, query, page, per_page, count_cap=COUNT_CAP)
+    result = paginate(session, query, page, per_page, capped=True)
     people = _applicants(session, {a.user_id for a in result.items})
     items = []
     for application, rendered in zip(result.items, render_many(session, result.items), strict=True):

@@ -15,7 +15,7 @@ from ..documents import services as documents
 from ..errors import Problem
 from ..i18n import t
 from ..idempotency import services as idempotency
-from ..pagination import COUNT_CAP, Page, paginate
+from ..pagination import Page, paginate
 from ..timeutil import as_utc, to_local
 from ..workdays import add_working_days
 from . import messages  # noqa: F401 - registers the domain's messages
@@ -192,7 +192,7 @@ def cancel(session: Session, user, application_id: int, *, now: datetime) -> App
 def my_applications(session: Session, user, page: int, per_page: int) -> tuple[Page, list[dict]]:
     query = select(Application).where(Application.user_id == user.id).order_by(
         Application.received_at.desc(), Application.id.desc())
-    result = paginate(session, query, page, per_page, count_cap=COUNT_CAP)
+    result = paginate(session, query, page, per_page, capped=True)
     return result, render_many(session, result.items)
 
 

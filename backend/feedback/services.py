@@ -4,14 +4,14 @@ from __future__ import annotations
 from dataclasses import asdict
 from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..catalogue import services as catalogue
 from ..errors import Problem
 from ..timeutil import to_local
-from . import ikm, messages, subjects  # noqa: F401 - messages registers the domain's messages
+from . import ikm, messages, subjects, tally  # noqa: F401 - messages registers the domain's messages
 from .models import ELEMENT_CODES, Complaint, Survey
 
 
@@ -85,19 +85,9 @@ def ikm_report(session: Session, *, actor, region: str | None, agency: str | Non
     if date_from and date_to and date_from > date_to:
         raise Problem(422, "validation-error", "report.period")
     region_code, agency_id = _scope(session, actor, region, agency)
-    query = select(func.count(Survey.id), *[func.coalesce(func.sum(getattr(Survey, c)), 0) for c in ELEMENT_CODES])
-    if region_code:
-        query = query.where(Survey.region_code == region_code)
-    if agency_id:
-        query = query.where(Survey.agency_id == agency_id)
-    if service:
-        query = query.where(Survey.service_id == service)
-    if date_from:
-        query = query.where(Survey.local_date >= date_from)
-    if date_to:
-        query = query.where(Survey.local_date <= date_to)
-    row = session.execute(query).one()
-    result = ikm.compute(dict(zip(ELEMENT_CODES, row[1:], strict=True)), int(row[0]))
+    respondents, sums = tally.sums(session, region_code=region_code, agency_id=agency_id, service=service,
+                                   date_from=date_from, date_to=date_to)
+    result = ikm.compute(sums, respondents)
     agency_obj = catalogue.get_agency(session, agency_id) if agency_id else None
     return {**asdict(result),
             "filters": {"region": region_code, "agency": agency_obj.code if agency_obj else None,

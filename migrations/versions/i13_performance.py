@@ -40,6 +40,27 @@ def _trigram_index() -> None:
                     postgresql_ops={"search_text": "gin_trgm_ops"})
 
 
+def _survey_month() -> None:
+    """The IKM report's monthly totals, kept by a trigger on survey, filled from the surveys already there."""
+    from backend.feedback import tally
+
+    op.create_table(
+        'survey_month',
+        sa.Column('month', sa.Date(), nullable=False),
+        sa.Column('region_code', sa.String(length=8), nullable=False),
+        sa.Column('agency_id', sa.Integer(), nullable=False),
+        *[sa.Column(name, sa.Integer(), nullable=False) for name in ('respondents', *tally.SUMS)],
+        sa.PrimaryKeyConstraint('month', 'region_code', 'agency_id'),
+    )
+    with op.batch_alter_table('survey', schema=None) as batch_op:
+        batch_op.create_index('ix_survey_local_date', ['local_date'], unique=False)
+        batch_op.create_index('ix_survey_region_day', ['region_code', 'local_date'], unique=False)
+    dialect = op.get_bind().dialect.name
+    op.execute(tally.backfill_sql(dialect))
+    for statement in tally.trigger_statements(dialect):
+        op.execute(statement)
+
+
 def upgrade():
     with op.batch_alter_table('application', schema=None) as batch_op:
         batch_op.drop_index('ix_application_worklist')
@@ -54,9 +75,18 @@ def upgrade():
         batch_op.create_index('ix_application_due', DUE, unique=False)
         batch_op.create_index('ix_application_user_received', ['user_id', 'received_at', 'id'], unique=False)
     _trigram_index()
+    _survey_month()
 
 
 def downgrade():
+    from backend.feedback import tally
+
+    for statement in tally.trigger_statements(op.get_bind().dialect.name, drop=True):
+        op.execute(statement)
+    with op.batch_alter_table('survey', schema=None) as batch_op:
+        batch_op.drop_index('ix_survey_region_day')
+        batch_op.drop_index('ix_survey_local_date')
+    op.drop_table('survey_month')
     if "ix_service_search_trgm" in {i["name"] for i in sa.inspect(op.get_bind()).get_indexes("service")}:
         op.drop_index("ix_service_search_trgm", table_name="service")
     with op.batch_alter_table('application', schema=None) as batch_op:
