@@ -166,6 +166,11 @@ class LazyCookieSession(SecureCookieSessionInterface):
             return self.session_class()
         return super().open_session(app, request)
 
+    def save_session(self, app: Flask, session, response) -> None:
+        if not session and not session.modified and not session.accessed:
+            return  # nothing to set, delete or vary on (Flask works out the cookie's options first)
+        super().save_session(app, session, response)
+
 
 def _ensure_sync_once(ensure_sync):
     """Flask asks inspect.iscoroutinefunction about every hook and view on every request (8 times
