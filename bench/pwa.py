@@ -121,7 +121,13 @@ def reload_pages(browser, url: str):
     return app, ref, (app_context, ref_context)
 
 
+# Queued while this page holds the outbox's flush lock (every flusher, page or worker, then answers
+# "busy"), so nothing is sent before the clock starts; emulated offline did not stop the worker.
 ENQUEUE = """async ([n, data, version]) => {
+  await new Promise((held) => navigator.locks.request('mpp-outbox-flush', () => {
+    held();
+    return new Promise((release) => (window.__release = release));
+  }));
   await globalThis.MPPdb.clear('outbox');
   const outbox = await import('/pwa/outbox.js');
   for (let i = 0; i < n; i++) {
@@ -172,12 +178,11 @@ class Flush:
         self.cdp.send("Emulation.setCPUThrottlingRate", {"rate": rate})
 
     def outbox(self, rate: float) -> float:
-        """Seconds from reconnecting to the N-th delivery of N submissions queued offline."""
-        self.context.set_offline(True)
+        """Seconds from the app's `online` handler to the N-th delivery of N queued submissions."""
         self.page.evaluate(ENQUEUE, [N, self.data, self.version])
         self._throttle(rate)
         start = time.perf_counter()
-        self.context.set_offline(False)
+        self.page.evaluate("() => { window.__release(); window.dispatchEvent(new Event('online')); }")
         self.page.wait_for_function(f"() => window.__delivered >= {N}", polling=50, timeout=600_000)
         elapsed = time.perf_counter() - start
         self._throttle(1)
