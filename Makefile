@@ -32,8 +32,16 @@ db: setup ## Apply migrations and load the demo data (idempotent)
 	$(FLASK) db upgrade
 	$(FLASK) demo load
 
-run: db ## Set everything up and serve the app at http://localhost:8000 (settings HOST, PORT)
-	$(FLASK) notifications worker & worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+run: db ## Set everything up and serve the app at http://localhost:8000, the demo e-service at :8001 (HOST, PORT, DEMO_PORT)
+	mkdir -p examples/izin-usaha/instance && $(PY) examples/izin-usaha/app.py keys > examples/izin-usaha/instance/jwks.json
+	$(FLASK) oidc register-client --client-id es-izin-usaha-probolinggo --name "Izin Usaha Mikro, Kota Probolinggo" \
+	  --agency DPMPTSP --region 35.74 --redirect-uri http://localhost:$${DEMO_PORT:-8001}/callback \
+	  --post-logout-redirect-uri http://localhost:$${DEMO_PORT:-8001}/ --required-scope profile --required-scope nik \
+	  $(foreach s,profile nik birthdate gender address phone email document,--scope $(s)) \
+	  --jwks-file examples/izin-usaha/instance/jwks.json > /dev/null
+	$(FLASK) notifications worker & worker=$$!; \
+	MPP_ISSUER=http://localhost:$(PORT) DEMO_PORT=$${DEMO_PORT:-8001} $(PY) examples/izin-usaha/app.py & demo=$$!; \
+	trap "kill $$worker $$demo 2>/dev/null" EXIT INT TERM; \
 	PORT=$(PORT) $(VENV)/bin/gunicorn -c gunicorn.conf.py --bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile - 'backend.app:create_app()'
 
 test: setup browser-deps ## Set up and run the whole suite (SQLite, or DATABASE_URL if set)

@@ -57,6 +57,9 @@ const PRECACHE = [
   "/pwa/warm.js",
   "/pwa/i18n-shared.js",
   "/pwa/i18n-account.js",
+  "/pwa/i18n-oidc.js",
+  "/pwa/views/consent.js",
+  "/pwa/views/connected-apps.js",
   "/pwa/views/recovery.js",
   "/pwa/views/password.js",
   "/pwa/views/performance.js",
@@ -78,6 +81,7 @@ const STAFF_PRECACHE = [
   "/pwa/views/staff-dashboard.js",
   "/pwa/views/staff-complaints.js",
   "/pwa/views/staff-recovery.js",
+  "/pwa/views/staff-eservices.js",
 ];
 
 // The same `?v=` URLs as the precache below: each script is downloaded once.
@@ -158,6 +162,7 @@ self.addEventListener("sync", (event) => {
 // stale-while-revalidate (which showed "sisa 4 tempat" after someone took the fourth).
 const AVAILABILITY = /^\/api\/regions\/[^/]+\/availability$/;
 const CATALOGUE = /^\/api\/(regions(\/|$)|categories$|services\/\d+(\/faq)?$)/;
+const SERVER_PAGES = /^\/(oauth|oidc|\.well-known)\//;
 const PRIVATE = /^\/api\/(applications|notifications|me$|documents$|services\/\d+\/form$|bookings|complaints)/;
 
 self.addEventListener("fetch", (event) => {
@@ -165,6 +170,7 @@ self.addEventListener("fetch", (event) => {
   if (request.method !== "GET") return; // non-GET goes straight to the network, never cached
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
+  if (SERVER_PAGES.test(url.pathname)) return; // the OpenID provider's redirects and pages (docs/oidc.md)
   if (request.mode === "navigate") {
     event.respondWith(navigation(request));
   } else if (url.pathname.startsWith("/pwa/") || url.pathname === "/manifest.json") {

@@ -53,6 +53,9 @@ const ROUTES = [
   [/^\/petugas\/pengaduan$/, lazy("./views/staff-complaints.js", "render"), "permohonan", true],
   [/^\/petugas\/pemulihan$/, lazy("./views/staff-recovery.js", "render"), "permohonan", true],
   [/^\/petugas\/tanya$/, lazy("./views/staff-consultations.js", "render"), "permohonan", true],
+  [/^\/izin\/([A-Za-z0-9_-]{20,100})$/, lazy("./views/consent.js", "render"), "akun", true],
+  [/^\/pengaturan\/aplikasi$/, lazy("./views/connected-apps.js", "render"), "akun", true],
+  [/^\/admin\/e-service$/, lazy("./views/staff-eservices.js", "render"), "akun", true],
 ];
 
 const main = document.getElementById("main");

@@ -126,7 +126,7 @@ def eservice_actor(client: OAuthClient):
 def record_release(session: Session, *, client: OAuthClient, user_id: int, claims: dict, channel: str, now: datetime) -> None:
     """One access-log entry per release (ID token, userinfo), and the consent's "last received"."""
     names = released_names(claims)
-    detail = "menerima: " + (", ".join(names) if names else SCOPES["openid"][1])
+    detail = ", ".join(names) if names else SCOPES["openid"][1]  # the line reads "<e-service> · Menerima · nama, NIK"
     audit.record(session, actor=eservice_actor(client), subject_user_id=user_id, action="release",
                  object_type="profile", object_id=channel, detail=detail[:300], now=now)
     consent = session.scalar(select(OAuthConsent).where(OAuthConsent.client_pk == client.id, OAuthConsent.user_id == user_id))

@@ -31,7 +31,7 @@ def fetch(session: Session, token: OAuthToken, link: str, *, now: datetime) -> R
         raise Problem(404, "document-link-invalid", "oidc.link_invalid")
     content = documents.read_content(storage_for(current_app.config), document)
     audit.record(session, actor=eservice_actor(token.get_client()), subject_user_id=document.owner_id, action="download",
-                 object_type="document", object_id=document.id, detail=f"menerima: dokumen {document.document_type}", now=now)
+                 object_type="document", object_id=document.id, detail=f"dokumen {document.document_type}", now=now)
     session.commit()
     return Response(content, mimetype=document.content_type, headers={
         "Cache-Control": "no-store", "Content-Disposition": f'attachment; filename="{document.document_type}-{document.id}"'})

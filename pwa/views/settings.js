@@ -12,6 +12,7 @@ import { askPersist, persistState } from "../persist.js";
 import { signedIn, signOut, useLanguage, user } from "../session.js";
 import { currentRegion } from "../state.js";
 import { securitySection } from "./password.js";
+import { connectedAppsLink } from "./connected-apps.js";
 
 function languageSection() {
   const options = [["id", "Bahasa Indonesia"], ["en", "English"]];
@@ -187,6 +188,7 @@ export async function render(ctx) {
       await securitySection(),
       h("section", { "aria-labelledby": "datasaya" }, h("h2", { id: "datasaya" }, t("settings.my_data")), h("p", {}, t("settings.my_data_intro")),
         button(t("settings.download"), downloadData), await accessLog(region)),
+      connectedAppsLink(),
       await deviceDataSection(),
       h("section", { "aria-labelledby": "keluar" }, h("h2", { id: "keluar" }, t("settings.signout_title")), h("p", {}, t("settings.signout_intro")), out),
       user().role === "resident" ? deleteSection() : null,

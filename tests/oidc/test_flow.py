@@ -44,7 +44,7 @@ def test_resident_signs_in_to_an_eservice_and_it_receives_what_was_allowed(clien
     log = client.get("/api/me/access-log", headers=auth_headers(resident)).get_json()["items"]
     releases = [e for e in log if e["action"] == "release"]
     assert len(releases) == 2
-    assert all(e["actor_name"] == "Izin Usaha Mikro, Kota Probolinggo" and e["detail"] == "menerima: nama, NIK" for e in releases)
+    assert all(e["actor_name"] == "Izin Usaha Mikro, Kota Probolinggo" and e["detail"] == "nama, NIK" for e in releases)
     assert releases[0]["agency"]["code"] == "DPMPTSP"
 
     export = client.get("/api/me/export", headers=auth_headers(resident)).get_json()
