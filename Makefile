@@ -53,6 +53,7 @@ bench: setup ## Run the benchmarks in bench/ (not tests)
 	$(PY) bench/applications.py
 	$(PY) bench/notifications.py
 	$(PY) bench/auth.py
+	$(PY) bench/integrations.py
 	$(PY) bench/storage.py
 
 clean: ## Remove the virtualenv and local instance data

@@ -56,6 +56,7 @@ const PRECACHE = [
   "/pwa/views/complaints.js",
   "/pwa/warm.js",
   "/pwa/i18n-shared.js",
+  "/pwa/i18n-integrations.js",
   "/pwa/i18n-account.js",
   "/pwa/i18n-oidc.js",
   "/pwa/views/consent.js",
@@ -81,6 +82,7 @@ const STAFF_PRECACHE = [
   "/pwa/views/staff-dashboard.js",
   "/pwa/views/staff-complaints.js",
   "/pwa/views/staff-recovery.js",
+  "/pwa/views/staff-integrations.js",
   "/pwa/views/staff-eservices.js",
 ];
 

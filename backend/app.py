@@ -30,6 +30,7 @@ DOMAINS = (
     "consultation",
     "performance",
     "oauth",
+    "integrations",
     "oidc",
 )
 

@@ -15,6 +15,7 @@ from ..documents import services as documents
 from ..errors import Problem
 from ..i18n import t
 from ..idempotency import services as idempotency
+from ..integrations import services as integrations
 from ..pagination import Page, paginate
 from ..timeutil import as_utc, to_local
 from ..workdays import add_working_days
@@ -130,6 +131,7 @@ def create_application(session: Session, user, payload: dict, *, key: str, now: 
         session.add(ApplicationDocument(application_id=application.id, document_id=document_id))
     event = record_event(session, application, "submitted", actor=user, now=now)
     notify(session, application, service, "submitted")
+    integrations.record_event(session, "application.submitted", application, now=now)
     return application, render_new(application, service, event, document_ids)
 
 
@@ -171,6 +173,7 @@ def resubmit(session: Session, user, application_id: int, payload: dict, *, key:
         application.data = data
         _link_documents(session, application, document_ids)
         change_status(session, application, service, "resubmitted", actor=user, now=now)
+        integrations.record_event(session, "application.resubmitted", application, now=now)
         application.fields_to_fix = []
         return 200, render_json(session, application)
 
@@ -186,6 +189,7 @@ def cancel(session: Session, user, application_id: int, *, now: datetime) -> App
         check_transition(application.status, "cancelled", "resident")
         service = catalogue.get_service(session, application.service_id)
         change_status(session, application, service, "cancelled", actor=user, now=now)
+        integrations.record_event(session, "application.cancelled", application, now=now)
     return application
 
 

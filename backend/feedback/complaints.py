@@ -10,6 +10,7 @@ from .. import workdays
 from ..catalogue import services as catalogue
 from ..errors import Problem
 from ..i18n import t
+from ..integrations import services as integrations
 from ..pagination import Page, paginate
 from ..timeutil import to_local
 from . import messages, subjects  # noqa: F401 - messages registers the domain's messages
@@ -47,6 +48,7 @@ def file_complaint(session: Session, *, user, subject_type: str, subject_id: int
     )
     session.add(complaint)
     session.flush()
+    integrations.record_event(session, "complaint.created", complaint, now=now)
     return complaint
 
 
