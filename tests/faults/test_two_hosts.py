@@ -14,7 +14,7 @@ from tests.conftest import DEMO_PASSWORD
 from tests.production_env import production_secrets
 from tests.s3server import s3_server
 
-from .conftest import ROOT, Server, application_body, call, scalar
+from .conftest import ROOT, Server, application_body, call, scalar, until
 
 REDIS = os.environ.get("RATELIMIT_STORAGE_URI", "")
 pytestmark = pytest.mark.skipif(
@@ -50,11 +50,23 @@ def hosts(fault_db, s3_settings, tmp_path_factory):
         pair[-1].instance = instance
     try:
         for host in pair:
-            host.start()
+            _start(host)
         yield pair
     finally:
         for host in pair:
             host.stop()
+
+
+def _start(host: Server) -> None:
+    """Server.start, with two more minutes to answer (on a loaded 2-core machine its workers can take over 60 s)."""
+    try:
+        host.start()
+    except RuntimeError:
+        if host.process is None or host.process.poll() is not None:
+            raise
+        if not until(lambda: (answer := call(host.base, "GET", "/api/health", timeout=5)) is not None
+                     and answer.status == 200, timeout=120):
+            raise
 
 
 def _resident(fault_db) -> SimpleNamespace:
