@@ -24,6 +24,15 @@ pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]
 
 
+@pytest.fixture(autouse=True)
+def _patient_expect():
+    """Each hop here crosses two servers (e-service and provider, discovery, JWKS, token): on a busy
+    machine with PostgreSQL it can take longer than the default 5 s."""
+    expect.set_options(timeout=20_000)
+    yield
+    expect.set_options(timeout=5_000)
+
+
 @pytest.fixture
 def eservice(server, tmp_path):
     """The demo e-service on a free port, registered at the live provider as `make run` does."""
