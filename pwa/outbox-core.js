@@ -172,6 +172,7 @@
 
   async function flushUnlocked() {
     const entries = (await db.all("outbox")).sort((a, b) => a.id - b.id);
+    notify("flushing");
     let delivered = 0;
     let outcome = "done";
     for (const entry of entries) {
@@ -184,7 +185,7 @@
       }
     }
     // One message for the whole run: screens reload their lists once, not once per entry.
-    if (delivered) notify("flushed", { delivered });
+    notify("flushed", { delivered });
     return outcome;
   }
 

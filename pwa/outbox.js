@@ -18,10 +18,13 @@ export function onChange(listener) {
 
 /* Changes arrive once per save (two per entry in a flush, from this page or the worker). They are
    coalesced: listeners hear at most one message per EMIT_MS, and "delivered" once per flush (on
-   "flushed", or after DELIVERED_QUIET_MS without another delivery if no "flushed" ever comes), so a
-   list reloads once at the end. Every listener of one message shares one read of the outbox. */
+   "flushed", or after DELIVERED_QUIET_MS without another delivery if no "flushed" ever comes, longer
+   while a run is known to be going), so a list reloads once at the end. Every listener of one
+   message shares one read of the outbox. */
 const EMIT_MS = 200;
 const DELIVERED_QUIET_MS = 1000;
+const FLUSHING_QUIET_MS = 15000; // a flusher that vanished mid-run (a worker stopped) never says "flushed"
+let flushing = false;
 let snapshot = null;
 let types = new Set();
 let delivered = 0;
@@ -43,10 +46,14 @@ function changed(message) {
     delivered += 1;
     clearTimeout(quietTimer);
     quietTimer = setTimeout(() => {
+      flushing = false;
       releaseDelivered();
       scheduleEmit();
-    }, DELIVERED_QUIET_MS);
+    }, flushing ? FLUSHING_QUIET_MS : DELIVERED_QUIET_MS);
+  } else if (type === "flushing") {
+    flushing = true;
   } else if (type === "flushed") {
+    flushing = false;
     releaseDelivered();
   } else {
     types.add(type);
