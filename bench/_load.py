@@ -53,7 +53,7 @@ def server_cpu(port: int) -> float | None:
         return None
 
 
-def wait_until_answering(port: int, proc: subprocess.Popen | None = None, timeout: float = 60) -> None:
+def wait_until_answering(port: int, proc: subprocess.Popen | None = None, timeout: float = 180) -> None:
     """Return once the server answers an HTTP request (any status): a listening socket is not enough,
     the workers may still be importing the app."""
     deadline = time.time() + timeout
