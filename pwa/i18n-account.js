@@ -50,7 +50,7 @@ export const id = {
   "staff.recovery_expires": "Berlaku sampai {when}. Kode hanya ditampilkan sekali: sampaikan langsung kepada warga.",
   "staff.recovery_next": "Warga membuka \"Lupa kata sandi?\" → \"Saya punya kode dari gerai MPP\", lalu mengisi NIK, kode ini, dan kata sandi baru.",
   "access.recovery_code": "Menerbitkan kode pemulihan akun", "access.password_reset_email": "Kata sandi diatur ulang lewat tautan email",
-  "access.password_reset_code": "Kata sandi diatur ulang dengan kode gerai", "access.object.account": "Akun",
+  "access.password_reset_code": "Kata sandi diatur ulang dengan kode gerai", "access.object.account": "Akun", "access.object.consultation": "Pertanyaan kepada petugas",
   "language.ask_title": "Pilih bahasa",
   "language.ask_body": "Akun Anda memakai {account}, sedangkan perangkat ini memakai {device}. "
     + "Pilihan Anda berlaku di perangkat ini dan untuk pesan yang dikirim ke akun Anda.",
@@ -108,7 +108,7 @@ export const en = {
   "staff.recovery_expires": "Valid until {when}. The code is shown only once: tell it to the resident directly.",
   "staff.recovery_next": "The resident opens \"Forgot password?\" → \"I have a code from an MPP counter\" and enters the NIK, this code and a new password.",
   "access.recovery_code": "Issued an account recovery code", "access.password_reset_email": "Password reset with an email link",
-  "access.password_reset_code": "Password reset with a counter code", "access.object.account": "Account",
+  "access.password_reset_code": "Password reset with a counter code", "access.object.account": "Account", "access.object.consultation": "Question to an officer",
   "language.ask_title": "Choose a language",
   "language.ask_body": "Your account uses {account}, while this device uses {device}. "
     + "Your choice applies on this device and to the messages sent to your account.",
