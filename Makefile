@@ -47,7 +47,7 @@ run: db ## Set everything up and serve the app at http://localhost:8000, the dem
 test: setup browser-deps ## Set up and run the whole suite (SQLite, or DATABASE_URL if set)
 	$(PY) -m pytest -p no:cacheprovider $(PYTEST_ARGS)
 
-bench: setup ## Run the benchmarks in bench/ (not tests)
+bench: setup ## Run every benchmark in bench/ (not tests; ratios in one run, see bench/README.md)
 	$(PY) bench/catalogue.py
 	$(PY) bench/pwa.py
 	$(PY) bench/applications.py
@@ -55,6 +55,8 @@ bench: setup ## Run the benchmarks in bench/ (not tests)
 	$(PY) bench/auth.py
 	$(PY) bench/integrations.py
 	$(PY) bench/storage.py
+	$(PY) bench/scale.py
+	$(PY) bench/performance.py
 
 clean: ## Remove the virtualenv and local instance data
 	rm -rf $(VENV) instance .pytest_cache test-output
