@@ -76,15 +76,17 @@ POSTGRES_TRIGGER = [
     f"IF TG_OP IN ('DELETE', 'UPDATE') THEN {_remove('OLD', _pg_month)} END IF; "
     f"IF TG_OP IN ('INSERT', 'UPDATE') THEN {_add('NEW', _pg_month, 'EXCLUDED')} END IF; "
     "RETURN NULL; END $$",
+    # create_all on a database that has the tables already runs these again
+    "DROP TRIGGER IF EXISTS survey_month_tally ON survey",
     "CREATE TRIGGER survey_month_tally AFTER INSERT OR UPDATE OR DELETE ON survey "
     "FOR EACH ROW EXECUTE FUNCTION survey_month_tally()",
 ]
 POSTGRES_DROP = ["DROP TRIGGER IF EXISTS survey_month_tally ON survey",
                  "DROP FUNCTION IF EXISTS survey_month_tally()"]
 SQLITE_TRIGGER = [
-    f"CREATE TRIGGER survey_month_insert AFTER INSERT ON survey BEGIN {_add('NEW', _sqlite_month, 'excluded')} END",
-    f"CREATE TRIGGER survey_month_delete AFTER DELETE ON survey BEGIN {_remove('OLD', _sqlite_month)} END",
-    "CREATE TRIGGER survey_month_update AFTER UPDATE ON survey BEGIN "
+    f"CREATE TRIGGER IF NOT EXISTS survey_month_insert AFTER INSERT ON survey BEGIN {_add('NEW', _sqlite_month, 'excluded')} END",
+    f"CREATE TRIGGER IF NOT EXISTS survey_month_delete AFTER DELETE ON survey BEGIN {_remove('OLD', _sqlite_month)} END",
+    "CREATE TRIGGER IF NOT EXISTS survey_month_update AFTER UPDATE ON survey BEGIN "
     f"{_remove('OLD', _sqlite_month)} {_add('NEW', _sqlite_month, 'excluded')} END",
 ]
 SQLITE_DROP = ["DROP TRIGGER IF EXISTS survey_month_insert", "DROP TRIGGER IF EXISTS survey_month_delete",
