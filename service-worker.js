@@ -84,6 +84,7 @@ const STAFF_PRECACHE = [
   "/pwa/views/staff-recovery.js",
   "/pwa/views/staff-integrations.js",
   "/pwa/views/staff-eservices.js",
+  "/pwa/views/staff-consultations.js",
 ];
 
 // The same `?v=` URLs as the precache below: each script is downloaded once.
