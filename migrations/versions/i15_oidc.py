@@ -1,7 +1,7 @@
 """OpenID Connect provider: clients, codes, tokens, consents (issue 15)
 
 Revision ID: i15_oidc
-Revises: i14_document_refs
+Revises: i13_performance
 Create Date: 2026-12-01 17:10:00
 
 """
@@ -13,7 +13,7 @@ import backend.types
 
 # revision identifiers, used by Alembic.
 revision = 'i15_oidc'
-down_revision = 'i14_document_refs'
+down_revision = 'i13_performance'
 branch_labels = None
 depends_on = None
 
