@@ -16,6 +16,7 @@ from ..audit import services as audit
 from ..catalogue import services as catalogue
 from ..errors import Problem
 from ..i18n import t
+from ..integrations import services as integrations
 from ..pagination import Page, paginate
 from . import messages  # noqa: F401 - registers the domain's messages
 from .history import NOTE_IN_NOTIFICATION, change_status, record_event
@@ -57,6 +58,9 @@ def worklist(session: Session, actor, *, now: datetime, page: int, per_page: int
     """
     today = local_today(session, actor, now)
     query = scoped(select(Application), actor)
+    if actor.role == "officer":
+        # a service an agency system handles alone is that system's work, not the counter's (same statement)
+        query = query.where(Application.service_id.not_in(integrations.system_only_services(actor.agency_id, actor.region_code)))
     if status:
         query = query.where(Application.status == status)
     if service:

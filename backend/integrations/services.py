@@ -54,6 +54,18 @@ def subscribers(session: Session, *, agency_id: int, region_code: str, service_i
     ))
 
 
+def system_only_services(agency_id: int, region_code: str):
+    """A subquery of the services that a live system of the agency handles alone in the region (handled_by
+    "system"): the officers' worklist leaves their applications to that system."""
+    return (
+        select(IntegrationService.service_id)
+        .join(Integration, Integration.id == IntegrationService.integration_id)
+        .join(IntegrationRegion, IntegrationRegion.integration_id == Integration.id)
+        .where(Integration.agency_id == agency_id, Integration.revoked_at.is_(None),
+               IntegrationRegion.region_code == region_code, IntegrationService.handled_by == "system")
+    )
+
+
 def _application_data(application) -> tuple[str, dict]:
     return f"application:{application.id}", {
         "application": {"id": application.id, "tracking_number": application.tracking_number,

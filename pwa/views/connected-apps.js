@@ -46,7 +46,8 @@ export function connectedAppsLink() {
   const role = (user() || {}).role;
   return h("section", { "aria-labelledby": "aplikasi" }, h("h2", { id: "aplikasi" }, t("apps.title")),
     role === "resident" ? h("p", {}, link("/pengaturan/aplikasi", t("apps.open"))) : null,
-    role === "admin" ? h("p", {}, link("/admin/e-service", t("eservices.open"))) : null);
+    role === "admin" ? h("p", {}, link("/admin/e-service", t("eservices.open"))) : null,
+    role === "admin" ? h("p", {}, link("/admin/integrasi", t("apps.integrations_open"))) : null);
 }
 
 export async function render(ctx) {

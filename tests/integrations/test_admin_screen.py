@@ -67,7 +67,8 @@ def _axe(page, name):
 
 def test_admin_sees_figures_retries_and_connects(page, server, world, screenshot):  # noqa: F811
     _sign_in(page)
-    page.goto("/admin/integrasi")
+    page.goto("/pengaturan")  # the admin finds the screen from Settings
+    page.get_by_role("link", name="Kelola sistem instansi yang terhubung (admin)").click()
     card = page.get_by_role("region", name="SIAK Terpusat")
     expect(card).to_contain_text("Terkirim")
     expect(card).to_contain_text("Kota Probolinggo")
