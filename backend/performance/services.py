@@ -104,6 +104,26 @@ def ikm_value(sums: Counter, respondents: int) -> tuple[Decimal, str | None]:
 # -- accumulating cells ------------------------------------------------------------------------
 
 
+class _Answers:
+    """Questions or complaints: received, answered, answered on time, and the answer times (working days)."""
+
+    def __init__(self):
+        self.received = 0
+        self.answered = 0
+        self.on_time = 0
+        self.days = Counter()
+
+    def add(self, other: _Answers) -> None:
+        self.received += other.received
+        self.answered += other.answered
+        self.on_time += other.on_time
+        self.days.update(other.days)
+
+    def out(self) -> dict:
+        return {"received": self.received, "answered": self.answered, "answered_on_time": self.on_time,
+                "median_days": median(self.days)}
+
+
 class _Cell:
     """The numbers of one agency (or the whole MPP) in one period."""
 
@@ -114,14 +134,8 @@ class _Cell:
         self.processing = Counter()
         self.respondents = 0
         self.sums = Counter()
-        self.complaints = 0
-        self.answered = 0
-        self.answered_on_time = 0
-        self.answering = Counter()
-        self.questions = 0
-        self.questions_answered = 0
-        self.questions_on_time = 0
-        self.question_answering = Counter()
+        self.complaints = _Answers()
+        self.consultations = _Answers()
         self.served = 0
         self.no_show = 0
         self.waits = Counter()
@@ -130,6 +144,8 @@ class _Cell:
         for name, value in vars(other).items():
             if isinstance(value, Counter):
                 getattr(self, name).update(value)
+            elif isinstance(value, _Answers):
+                getattr(self, name).add(value)
             else:
                 setattr(self, name, getattr(self, name) + value)
 
@@ -146,14 +162,8 @@ class _Cell:
                 "value": str(result[0]) if result else None,
                 "band": result[1] if result else None,
             },
-            "complaints": {
-                "received": self.complaints, "answered": self.answered, "answered_on_time": self.answered_on_time,
-                "median_days": median(self.answering),
-            },
-            "consultations": {
-                "received": self.questions, "answered": self.questions_answered,
-                "answered_on_time": self.questions_on_time, "median_days": median(self.question_answering),
-            },
+            "complaints": self.complaints.out(),
+            "consultations": self.consultations.out(),
             "queue": {"served": self.served, "no_show": self.no_show, "median_wait_minutes": median(self.waits)},
         }
 
@@ -246,52 +256,29 @@ def _surveys(session: Session, table: _Table, sql: _Dialect, code: str, year: in
         cell.sums.update(dict(zip(ELEMENT_CODES, (int(s or 0) for s in element_sums), strict=True)))
 
 
-def _complaints(session: Session, table: _Table, sql: _Dialect, code: str, start: datetime, end: datetime):
-    month = sql.month_of_timestamp(Complaint.created_at).label("period")
+def _answered(session: Session, table: _Table, sql: _Dialect, model, part: str, code: str, start: datetime,
+              end: datetime):
+    """Complaints or consultations (model, the cell's part): received by month, answered with their times."""
+    month = sql.month_of_timestamp(model.created_at).label("period")
     received = (
-        select(Complaint.agency_id, month, func.count())
-        .where(Complaint.region_code == code, Complaint.created_at >= start, Complaint.created_at < end)
-        .group_by(Complaint.agency_id, month)
+        select(model.agency_id, month, func.count())
+        .where(model.region_code == code, model.created_at >= start, model.created_at < end)
+        .group_by(model.agency_id, month)
     )
     for agency_id, period, count in session.execute(received):
-        cell = table.cell(agency_id, period)
-        cell.complaints += count
-    in_day, answer_day = sql.local_day(Complaint.created_at).label("day_in"), sql.local_day(Complaint.answered_at)
+        getattr(table.cell(agency_id, period), part).received += count
+    in_day, answer_day = sql.local_day(model.created_at).label("day_in"), sql.local_day(model.answered_at)
     answered = (
-        select(Complaint.agency_id, in_day, answer_day.label("day_done"), func.count(),
-               func.sum(case((answer_day <= Complaint.due_date, 1), else_=0)))
-        .where(Complaint.region_code == code, Complaint.answered_at >= start, Complaint.answered_at < end)
-        .group_by(Complaint.agency_id, in_day, text("day_done"))
-    )
-    for agency_id, month, took, count, on_time in _durations(session.execute(answered)):
-        cell = table.cell(agency_id, month)
-        cell.answered += count
-        cell.answered_on_time += on_time
-        cell.answering[took] += count
-
-
-def _consultations(session: Session, table: _Table, sql: _Dialect, code: str, start: datetime, end: datetime):
-    month = sql.month_of_timestamp(Consultation.created_at).label("period")
-    received = (
-        select(Consultation.agency_id, month, func.count())
-        .where(Consultation.region_code == code, Consultation.created_at >= start, Consultation.created_at < end)
-        .group_by(Consultation.agency_id, month)
-    )
-    for agency_id, period, count in session.execute(received):
-        cell = table.cell(agency_id, period)
-        cell.questions += count
-    in_day, answer_day = sql.local_day(Consultation.created_at).label("day_in"), sql.local_day(Consultation.answered_at)
-    answered = (
-        select(Consultation.agency_id, in_day, answer_day.label("day_done"), func.count(),
-               func.sum(case((answer_day <= Consultation.due_date, 1), else_=0)))
-        .where(Consultation.region_code == code, Consultation.answered_at >= start, Consultation.answered_at < end)
-        .group_by(Consultation.agency_id, in_day, text("day_done"))
+        select(model.agency_id, in_day, answer_day.label("day_done"), func.count(),
+               func.sum(case((answer_day <= model.due_date, 1), else_=0)))
+        .where(model.region_code == code, model.answered_at >= start, model.answered_at < end)
+        .group_by(model.agency_id, in_day, text("day_done"))
     )
     for agency_id, month_done, took, count, on_time in _durations(session.execute(answered)):
-        cell = table.cell(agency_id, month_done)
-        cell.questions_answered += count
-        cell.questions_on_time += on_time
-        cell.question_answering[took] += count
+        answers = getattr(table.cell(agency_id, month_done), part)
+        answers.answered += count
+        answers.on_time += on_time
+        answers.days[took] += count
 
 
 def _queue(session: Session, table: _Table, sql: _Dialect, code: str, year: int):
@@ -329,8 +316,8 @@ def report(session: Session, region_code: str, year: int | None = None) -> dict:
     table = _Table()
     _applications(session, table, sql, region.code, start, end)
     _surveys(session, table, sql, region.code, year)
-    _complaints(session, table, sql, region.code, start, end)
-    _consultations(session, table, sql, region.code, start, end)
+    _answered(session, table, sql, Complaint, "complaints", region.code, start, end)
+    _answered(session, table, sql, Consultation, "consultations", region.code, start, end)
     _queue(session, table, sql, region.code, year)
     table.roll_up()
     months = _months(year, today)
