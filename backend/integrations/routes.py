@@ -300,3 +300,15 @@ def standards_csv(args):
     response = Response(body, mimetype="text/csv")
     response.headers["Content-Disposition"] = 'inline; filename="standar-pelayanan.csv"'
     return response
+
+
+def _excuse_system_accounts() -> None:
+    """The data export's column walk: the account a system acts as is not a resident's data."""
+    from ..accounts import services as accounts
+
+    accounts.NOT_PERSONAL["integration.actor_user_id"] = (
+        "the account an agency system acts as (role system, named '<system> (<agency>)'), not a resident; what it "
+        "read of a resident is in that resident's access_log")
+
+
+_excuse_system_accounts()
