@@ -13,11 +13,18 @@ from ..timeutil import utcnow
 from . import provider, services
 from .schemas import DecisionIn, EServiceIn, RedirectOut
 
+
+def _json(status: int, description: str) -> dict:
+    """An answer documented as a JSON object (the view returns a dict whose keys it owns)."""
+    return {str(status): {"description": description, "content": {"application/json": {"schema": {"type": "object"}}}}}
+
+
 blp = Blueprint("oidc_api", __name__, url_prefix="/api", description="Sign in to e-services with MPP Digital (docs/oidc.md)")
 
 
 @blp.get("/oidc/requests/<string:handle>")
 @auth_required("resident")
+@blp.doc(responses=_json(200, "The e-service, its agency and each data item it asks for, partly masked"))
 def get_request(handle: str):
     """What an e-service asks for: its name and agency, each data item partly masked."""
     body = provider.describe(db.session, handle, current_user(), now=utcnow())
@@ -46,6 +53,7 @@ def decide(data, handle: str):
 
 @blp.get("/me/connected-apps")
 @auth_required()
+@blp.doc(responses=_json(200, "The connected e-services: {items: [...]}"))
 def connected_apps():
     """The e-services I allowed: what each may receive, what it last received and when."""
     return {"items": services.connected_apps(db.session, current_user().id)}
@@ -62,6 +70,7 @@ def disconnect(client_id: str):
 
 @blp.get("/admin/eservices")
 @auth_required("admin")
+@blp.doc(responses=_json(200, "Registered e-services: {items: [...]}"))
 def list_eservices():
     """Registered e-services (OpenID Connect clients)."""
     return {"items": [oauth.client_dict(c) for c in oauth.list_clients(db.session, "eservice")]}
@@ -70,6 +79,7 @@ def list_eservices():
 @blp.post("/admin/eservices")
 @auth_required("admin")
 @blp.arguments(EServiceIn)
+@blp.doc(responses=_json(201, "The registered e-service, with client_secret when one was generated"))
 def register_eservice(data):
     """Register an e-service; a generated secret (client_secret_basic) is shown only in this answer."""
     from ..catalogue import services as catalogue
