@@ -49,6 +49,8 @@ def _registration_id(page, events: list[dict], scope: str) -> str:
     raise AssertionError("service worker registration not reported")
 
 
+# Two suites driving Chromium's push at once once lost the shown notice between the wait and the read
+@pytest.mark.flaky(reruns=2)
 def test_push_shows_the_message_and_updates_open_windows(app, ctx, resident, live_server, playwright):
     notification = services.enqueue(db.session, user_id=resident.id, kind="application_status",
                                     params=status_params("needs_revision"), application_id=42)
