@@ -120,6 +120,14 @@ def transition(session: Session, actor, application_id: int, *, to: str, note: s
                fields_to_fix: list[str], now: datetime) -> dict:
     """Move an application along the status machine (409 if not allowed), with a note for the resident."""
     application = _handled(session, actor, application_id, lock=True)
+    move(session, application, actor, to=to, note=note, fields_to_fix=fields_to_fix, now=now)
+    return detail(session, actor, application, now)
+
+
+def move(session: Session, application: Application, actor, *, to: str, note: str | None,
+         fields_to_fix: list[str], now: datetime) -> None:
+    """The staff side of a status change, for the worklist and agency systems alike: the status machine
+    (409), a note where one is required and known fields to fix (422), history, notification, audit."""
     check_transition(application.status, to, "staff")
     note = (note or "").strip() or None
     errors: dict[str, list[str]] = {}
@@ -142,7 +150,6 @@ def transition(session: Session, actor, application_id: int, *, to: str, note: s
     audit.record(session, actor=actor, subject_user_id=application.user_id, action="update",
                  object_type="application", object_id=application.id,
                  detail=f"{application.tracking_number}: {previous} -> {to}")
-    return detail(session, actor, application, now)
 
 
 def add_note(session: Session, actor, application_id: int, *, note: str, now: datetime) -> dict:

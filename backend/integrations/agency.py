@@ -13,9 +13,9 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from ..applications import officer as worklist
-from ..applications.history import change_status, record_event
+from ..applications.history import record_event
 from ..applications.models import Application
-from ..applications.status import FINAL, NOTE_REQUIRED, check_transition
+from ..applications.status import FINAL
 from ..applications.views import render
 from ..audit import services as audit
 from ..catalogue import services as catalogue
@@ -125,28 +125,8 @@ def transition(session: Session, integration: Integration, application_id: int, 
                fields_to_fix: list[str], now: datetime) -> dict:
     """Move an application along the worklist's status machine (409 if not allowed), with a note."""
     application = _application(session, integration, application_id, lock=True)
-    check_transition(application.status, to, "staff")
-    note = (note or "").strip() or None
-    errors: dict[str, list[str]] = {}
-    if to in NOTE_REQUIRED and not note:
-        errors["note"] = [t("applications.note_required")]
-    keys = list(dict.fromkeys(fields_to_fix or []))
-    if keys and to == "needs_revision":
-        form = catalogue.form_version(session, application.service_id, application.form_version)
-        unknown = [k for k in keys if k not in {f["key"] for f in (form.fields if form else [])}]
-        if unknown:
-            errors["fields_to_fix"] = [t("applications.fields_to_fix_unknown", keys=", ".join(unknown))]
-    if errors:
-        raise Problem(422, "validation-error", "error.validation", errors=errors)
-    previous = application.status
     actor = actor_for(session, integration, application.region_code)
-    service = catalogue.get_service(session, application.service_id)
-    fix = keys if to == "needs_revision" else None
-    change_status(session, application, service, to, actor=actor, now=now, note=note, fields_to_fix=fix)
-    application.fields_to_fix = fix or []
-    audit.record(session, actor=actor, subject_user_id=application.user_id, action="update",
-                 object_type="application", object_id=application.id,
-                 detail=f"{application.tracking_number}: {previous} -> {to}")
+    worklist.move(session, application, actor, to=to, note=note, fields_to_fix=fields_to_fix, now=now)
     return _detail(session, actor, application, now)
 
 
