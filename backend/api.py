@@ -28,6 +28,20 @@ class ProblemOut(Schema):
                          metadata={"description": "Field errors: {field: [messages]}"})
 
 
+class JsonBoolean(fields.Boolean):
+    """A request body's boolean: JSON true or false only.
+
+    marshmallow's Boolean also takes 1, 0, "yes" and "on", which the OpenAPI document (type
+    boolean) says are refused; every boolean a JSON body carries is this one
+    (tests/test_request_booleans.py walks every route's body schema).
+    """
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, bool):  # 1 == True in Python, so truthy={True} would still take 1
+            raise self.make_error("invalid", input=value)
+        return value
+
+
 class Blueprint(flask_smorest.Blueprint):
     """Every domain's blueprint: webargs parses through the one JSON loader with its limits.
 

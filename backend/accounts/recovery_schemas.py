@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from ..api import JsonBoolean
 from ..i18n import t
 from . import messages  # noqa: F401  (registers the messages)
 from .schemas import check_nik, check_password
@@ -30,7 +31,7 @@ class RecoveryCodeIn(Schema):
 
 class CounterCodeIn(Schema):
     nik = fields.String(required=True, validate=check_nik)
-    ktp_checked = fields.Boolean(required=True, metadata={"description": "The officer saw the original KTP-el"})
+    ktp_checked = JsonBoolean(required=True, metadata={"description": "The officer saw the original KTP-el"})
 
     @validates_schema
     def ktp_seen(self, data, **kwargs):

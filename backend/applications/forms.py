@@ -13,6 +13,7 @@ from functools import lru_cache
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
 from sqlalchemy.orm import Session
 
+from ..api import JsonBoolean
 from ..documents import services as documents
 from ..errors import Problem
 from ..i18n import t
@@ -103,7 +104,7 @@ def _field_for(definition: dict) -> fields.Field:
     if kind == "select":
         return fields.String(validate=validate.OneOf([o["value"] for o in definition.get("options") or []]), **common)
     if kind == "checkbox":
-        return fields.Boolean(validate=_must_confirm if required else None, **common)
+        return JsonBoolean(validate=_must_confirm if required else None, **common)
     if kind == "nik":
         return fields.String(validate=_nik, **common)
     if kind == "phone":

@@ -1,6 +1,7 @@
 """Consultation request and response shapes."""
 from marshmallow import Schema, fields, validate
 
+from ..api import JsonBoolean
 from ..pagination import PageArgs, page_schema
 
 _ID = validate.Range(min=1, max=2**31 - 1)
@@ -15,7 +16,7 @@ class QuestionIn(Schema):
                              metadata={"description": "The question, 10-2000 characters"})
     document_id = fields.Integer(load_default=None, allow_none=True, validate=_ID,
                                  metadata={"description": "Optional: one photo or document from my vault"})
-    allow_public = fields.Boolean(load_default=False,
+    allow_public = JsonBoolean(load_default=False,
                                   metadata={"description": "I allow it to be shown as a FAQ, without my name"})
 
 
@@ -65,7 +66,7 @@ ANSWER_EXAMPLE = {"answer": "Tidak perlu dilegalisir; bawa KK asli.", "publish":
 class QuestionAnswerIn(Schema):
     answer = fields.String(required=True, validate=validate.Length(min=1, max=4000),
                            metadata={"description": "The answer the resident receives"})
-    publish = fields.Boolean(load_default=False, metadata={"description": "Show it as a FAQ (needs the resident's consent)"})
+    publish = JsonBoolean(load_default=False, metadata={"description": "Show it as a FAQ (needs the resident's consent)"})
     public_question = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2000),
                                     metadata={"description": "With publish: the question rewritten without personal data"})
 

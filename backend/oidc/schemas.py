@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from ..api import JsonBoolean
 from .claims import SCOPES
 
 
 class DecisionIn(Schema):
-    approve = fields.Boolean(required=True)
+    approve = JsonBoolean(required=True)
     scopes = fields.List(fields.String(validate=validate.OneOf(list(SCOPES))), validate=validate.Length(max=len(SCOPES)))
     document_id = fields.Integer(allow_none=True, validate=validate.Range(min=1, max=2**31 - 1))
 
@@ -29,5 +30,5 @@ class EServiceIn(Schema):
                                                load_default="private_key_jwt")
     jwks = fields.Dict(allow_none=True)
     jwks_uri = fields.String(allow_none=True, validate=validate.Length(max=500))
-    require_pushed_authorization_requests = fields.Boolean(load_default=False)
+    require_pushed_authorization_requests = JsonBoolean(load_default=False)
     id_token_signed_response_alg = fields.String(validate=validate.OneOf(["ES256", "RS256"]), load_default="ES256")
