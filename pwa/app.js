@@ -1,7 +1,7 @@
 /* Wires the app: service worker and update prompt, router, header, tabs, outbox badge. */
 import { announce, clear, h } from "./dom.js";
 import { applyStatic, ready, t } from "./i18n.js";
-import { flushNow, onChange, openCount, startOutbox } from "./outbox.js";
+import { onChange, openCount, startOutbox } from "./outbox.js";
 import { loadSession, sessionEnded, signedIn } from "./session.js";
 import { currentRegion } from "./state.js";
 import * as mpp from "./views/mpp.js";
@@ -271,4 +271,3 @@ async function start() {
 }
 
 start();
-export { flushNow };
