@@ -51,6 +51,29 @@ class Blueprint(flask_smorest.Blueprint):
 
     ARGUMENTS_PARSER = BodyParser()
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._prepare_doc_cbks.append(self._prepare_truth_doc)
+
+    def add_url_rule(self, rule, endpoint=None, view_func=None, provide_automatic_options=None, **kwargs):
+        """Also notes, per operation, the error answers its route can give (see `answers_of`)."""
+        super().add_url_rule(rule, endpoint, view_func, provide_automatic_options, **kwargs)
+        for method, doc in self._docs[self._endpoints[-1]].items():
+            if method != "parameters":
+                doc["truth"] = answers_of(rule, view_func, doc)
+
+    @staticmethod
+    def _prepare_truth_doc(doc, doc_info, **_kwargs):
+        """Security and error responses derived from the route; an explicit `@blp.doc` still wins."""
+        truth = doc_info.get("truth")
+        if truth:
+            doc["security"] = truth["security"]
+            responses = doc.setdefault("responses", {})
+            for status in truth["statuses"]:
+                if status not in responses and str(status) not in responses:
+                    responses[status] = http.HTTPStatus(status).name
+        return doc
+
     def arguments(self, schema, *, location="json", required=None, **kwargs):
         """A JSON body is documented as required only if its schema requires a field: webargs
         reads an absent body as {}, so a body of optional fields may be left out."""
@@ -60,19 +83,67 @@ class Blueprint(flask_smorest.Blueprint):
         return super().arguments(schema, location=location, required=required, **kwargs)
 
 
+BEARER_SCHEME = "bearerAuth"
+SECURITY_SCHEMES = {
+    BEARER_SCHEME: {
+        "type": "http", "scheme": "bearer", "bearerFormat": "JWT",
+        "description": "The access token of a signed-in user (POST /api/auth/login, /api/auth/refresh), sent as "
+                       "Authorization: Bearer. 401 when it is missing, expired or its session has ended; 403 when "
+                       "the account's role may not use the operation.",
+    },
+    "refreshCookie": {
+        "type": "apiKey", "in": "cookie", "name": "mpp_refresh",
+        "description": "The httpOnly refresh cookie set at sign-in (path /api/auth), together with the X-CSRF-Token "
+                       "header equal to the mpp_csrf cookie (403 csrf-failed otherwise).",
+    },
+    "oidcAccessToken": {
+        "type": "openIdConnect", "openIdConnectUrl": "/.well-known/openid-configuration",
+        "description": "An e-service's OAuth 2.0 access token with the openid scope (OpenID Connect).",
+    },
+}
+# A body the JSON loader refuses is 400 (backend/jsonbody.py); any body over MAX_CONTENT_LENGTH is 413.
+BODY_STATUSES = {"json": (400, 413), "form": (400, 413, 415), "files": (400, 413, 415)}
+
+
+def answers_of(rule: str, view, doc: dict) -> dict:
+    """What an operation can answer, read off its route: the one place the document derives it from.
+
+    - `auth_required` / `agency_required` put `openapi_auth` on the view: its security
+      requirement and the statuses it answers (401, and 403 when roles or a scope are checked);
+      any other operation is public (`security: []`) unless its `@blp.doc` says otherwise;
+    - a path argument names an object that may not exist (or not be the caller's): 404;
+    - a body (`@blp.arguments` in json, form or files): 400 and 413, an upload also 415;
+    - an `Idempotency-Key` header: 409 (the key reused with another body, or still in flight).
+    """
+    auth = getattr(view, "openapi_auth", None) or {"security": [], "statuses": ()}
+    statuses = set(auth["statuses"])
+    if "<" in rule:
+        statuses.add(404)
+    for argument in doc.get("arguments", {}).get("parameters", []):
+        statuses.update(BODY_STATUSES.get(argument.get("in"), ()))
+    headers = [p for p in doc.get("manual_doc", {}).get("parameters", []) if isinstance(p, dict)]
+    if any(p.get("in") == "header" and p.get("name") == "Idempotency-Key" for p in headers):
+        statuses.add(409)
+    return {"security": auth["security"], "statuses": sorted(statuses)}
+
+
 class ProblemApi(Api):
     ERROR_SCHEMA = ProblemOut
 
-    def handle_http_exception(self, error):  # noqa: D102 - smorest hook
+    def handle_http_exception(self, error):  # smorest hook
         return handle_http_exception(error)
 
-    def register_blueprint(self, blp, **options):  # noqa: D102 - smorest hook
+    def register_blueprint(self, blp, **options):  # smorest hook
         if not isinstance(blp, Blueprint):
             raise TypeError(f"blueprint {blp.name!r}: use backend.api.Blueprint, whose parser has the body limits")
         super().register_blueprint(blp, **options)
 
     def _register_responses(self):
-        """Error responses are documented as application/problem+json, the type they are sent with."""
+        """Error responses are documented as application/problem+json, the type they are sent with;
+        the security schemes `answers_of` refers to are declared here too."""
+        for name, scheme in SECURITY_SCHEMES.items():
+            if name not in self.spec.components.security_schemes:
+                self.spec.components.security_scheme(name, scheme)
         for status in http.HTTPStatus:
             response = {"description": status.phrase}
             if status >= 400:

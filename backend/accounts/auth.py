@@ -35,6 +35,9 @@ def auth_required(*roles: str):
         # Place it right under the route decorator: an anonymous caller gets 401, not a
         # validation error for a body it had no right to send (tests/test_auth_first.py).
         wrapper.auth_roles = roles
+        # what the OpenAPI document says of it (backend/api.py answers_of): the bearer scheme, 401
+        # for a missing or dead token, 403 when roles are checked
+        wrapper.openapi_auth = {"security": [{"bearerAuth": []}], "statuses": (401, 403) if roles else (401,)}
         return wrapper
 
     return decorator

@@ -68,6 +68,7 @@ def login(data):
 
 @blp.post("/refresh")
 @blp.response(200, SessionOut)
+@blp.doc(security=[{"refreshCookie": []}], responses={401: "UNAUTHORIZED", 403: "FORBIDDEN"})
 def refresh():
     """Exchange the refresh cookie (and X-CSRF-Token) for a new access token; rotates the cookie."""
     check_csrf()
@@ -93,6 +94,7 @@ def refresh():
 
 @blp.post("/logout")
 @blp.response(204)
+@blp.doc(security=[{"refreshCookie": []}, {}], responses={403: "FORBIDDEN"})  # without the cookie: cleared only
 def logout():
     """Sign out: revoke the session family and clear the cookies."""
     check_origin()

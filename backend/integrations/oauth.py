@@ -59,6 +59,8 @@ def agency_required(scope: str):
             return view(*args, **kwargs)
 
         wrapper.auth_roles = ("agency_system",)
+        # OpenAPI (backend/api.py answers_of): client credentials with this scope; 401, 403 insufficient-scope
+        wrapper.openapi_auth = {"security": [{"agencyClientCredentials": [scope]}], "statuses": (401, 403)}
         return wrapper
 
     return decorator

@@ -101,7 +101,7 @@ def authorize():
 
 
 @blp.route("/oauth/userinfo", methods=["GET", "POST"])
-@blp.doc(security=[])
+@blp.doc(security=[{"oidcAccessToken": ["openid"]}])
 def userinfo():
     """UserInfo (OIDC Core 5.3): the claims the access token's consent allows; each call is logged."""
     try:
