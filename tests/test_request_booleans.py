@@ -1,7 +1,9 @@
-"""A request body's boolean is JSON true or false, as the OpenAPI document says (type: boolean).
+"""A request body's boolean is JSON true or false and its integer a JSON number, as the OpenAPI
+document says (type: boolean, type: integer).
 
-marshmallow's Boolean also takes 1, 0, "yes" and "on"; the fuzz run found `publish: 0` accepted
-by an officer's answer. Every body schema of every route is walked, so a new one is covered too.
+marshmallow's Boolean also takes 1, 0, "yes" and "on", and a non-strict Integer takes "5"; the
+fuzz run found `publish: 0` accepted by an officer's answer (schemathesis ST201). Every body
+schema of every route is walked, so a new one is covered too.
 """
 from __future__ import annotations
 
@@ -29,20 +31,26 @@ def _body_schemas(app):
                 yield schema() if isinstance(schema, type) else schema
 
 
-def _booleans(schema: Schema, path: str = ""):
+def _fields(schema: Schema, path: str = ""):
     for name, field in schema.fields.items():
         inner = field.inner if isinstance(field, fields.List) else field
         if isinstance(inner, fields.Nested):
-            yield from _booleans(inner.schema, f"{path}{name}.")
-        elif isinstance(inner, fields.Boolean):
+            yield from _fields(inner.schema, f"{path}{name}.")
+        else:
             yield f"{path}{name}", inner
 
 
 def test_every_body_boolean_takes_only_json_booleans(app):
     schemas = list(_body_schemas(app))
     assert len(schemas) > 30  # the walk reaches the routes
-    loose = [f"{type(s).__name__}.{name}" for s in schemas for name, field in _booleans(s)
-             if not isinstance(field, JsonBoolean)]
+    loose = [f"{type(s).__name__}.{name}" for s in schemas for name, field in _fields(s)
+             if isinstance(field, fields.Boolean) and not isinstance(field, JsonBoolean)]
+    assert loose == []
+
+
+def test_every_body_integer_is_strict(app):
+    loose = [f"{type(s).__name__}.{name}" for s in _body_schemas(app) for name, field in _fields(s)
+             if isinstance(field, fields.Integer) and not field.strict]
     assert loose == []
 
 

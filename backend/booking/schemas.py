@@ -32,7 +32,7 @@ class AvailabilityOut(Schema):
 
 
 class BookingIn(Schema):
-    service_id = fields.Integer(required=True, validate=validate.Range(min=1, max=2**31 - 1))
+    service_id = fields.Integer(strict=True, required=True, validate=validate.Range(min=1, max=2**31 - 1))
     region_code = fields.String(required=True, validate=validate.Length(min=1, max=8))
     date = fields.Date(required=True)
     start = fields.String(required=True, validate=HHMM)
@@ -120,7 +120,7 @@ class QueueOut(Schema):
 
 
 class WalkInIn(Schema):
-    service_id = fields.Integer(required=True, validate=validate.Range(min=1, max=2**31 - 1))
+    service_id = fields.Integer(strict=True, required=True, validate=validate.Range(min=1, max=2**31 - 1))
 
 
 class CheckInIn(Schema):

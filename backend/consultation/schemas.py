@@ -9,12 +9,12 @@ STATUSES = ("diterima", "dijawab")
 
 
 class QuestionIn(Schema):
-    service_id = fields.Integer(required=True, validate=_ID, metadata={"description": "The service asked about"})
+    service_id = fields.Integer(strict=True, required=True, validate=_ID, metadata={"description": "The service asked about"})
     region_code = fields.String(required=True, validate=validate.Length(min=1, max=8),
                                 metadata={"description": "The MPP whose officers should answer", "example": "35.74"})
     question = fields.String(required=True, validate=validate.Length(min=10, max=2000),
                              metadata={"description": "The question, 10-2000 characters"})
-    document_id = fields.Integer(load_default=None, allow_none=True, validate=_ID,
+    document_id = fields.Integer(strict=True, load_default=None, allow_none=True, validate=_ID,
                                  metadata={"description": "Optional: one photo or document from my vault"})
     allow_public = JsonBoolean(load_default=False,
                                   metadata={"description": "I allow it to be shown as a FAQ, without my name"})

@@ -23,8 +23,8 @@ class AnswersIn(Schema):
 
 
 class SurveyIn(Schema):
-    application_id = fields.Integer(load_default=None, allow_none=True, validate=_ID)
-    booking_id = fields.Integer(load_default=None, allow_none=True, validate=_ID)
+    application_id = fields.Integer(strict=True, load_default=None, allow_none=True, validate=_ID)
+    booking_id = fields.Integer(strict=True, load_default=None, allow_none=True, validate=_ID)
     answers = fields.Nested(AnswersIn, required=True)
     comment = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2000))
 
@@ -91,9 +91,9 @@ class IkmOut(Schema):
 
 class ComplaintIn(Schema):
     subject_type = fields.String(required=True, validate=validate.OneOf(SUBJECT_TYPES))
-    subject_id = fields.Integer(required=True, validate=_ID)
+    subject_id = fields.Integer(strict=True, required=True, validate=_ID)
     text = fields.String(required=True, validate=validate.Length(min=10, max=4000))
-    document_id = fields.Integer(load_default=None, allow_none=True, validate=_ID)
+    document_id = fields.Integer(strict=True, load_default=None, allow_none=True, validate=_ID)
     region_code = fields.String(load_default=None, allow_none=True, validate=validate.Length(min=1, max=8),
                                 metadata={"description": "required when subject_type is service"})
 

@@ -142,7 +142,7 @@ class DeadLetterListOut(Schema):
 
 
 class RetryIn(Schema):
-    event_ids = fields.List(fields.Integer(validate=validate.Range(min=1, max=MAX_ID)), load_default=None,
+    event_ids = fields.List(fields.Integer(strict=True, validate=validate.Range(min=1, max=MAX_ID)), load_default=None,
                             allow_none=True, validate=validate.Length(max=1000))
 
 

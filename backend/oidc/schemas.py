@@ -10,7 +10,7 @@ from .claims import SCOPES
 class DecisionIn(Schema):
     approve = JsonBoolean(required=True)
     scopes = fields.List(fields.String(validate=validate.OneOf(list(SCOPES))), validate=validate.Length(max=len(SCOPES)))
-    document_id = fields.Integer(allow_none=True, validate=validate.Range(min=1, max=2**31 - 1))
+    document_id = fields.Integer(strict=True, allow_none=True, validate=validate.Range(min=1, max=2**31 - 1))
 
 
 class RedirectOut(Schema):
