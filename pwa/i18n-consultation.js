@@ -2,6 +2,7 @@
 import { extend } from "./i18n.js";
 
 export const id = {
+  // Consultation (ask an officer)
   "ask.title": "Tanya petugas",
   "ask.mine": "Pertanyaan saya",
   "ask.intro": "Tanyakan persyaratan atau prosedur sebelum mengajukan. Petugas {agency} di {mpp} menjawab paling lambat 3 hari kerja.",
@@ -29,9 +30,11 @@ export const id = {
   "ask.status.diterima": "Menunggu jawaban",
   "ask.status.dijawab": "Dijawab",
   "ask.signin": "Masuk untuk bertanya kepada petugas.",
+  // Consultation: FAQ
   "faq.title": "Tanya-jawab",
   "faq.empty": "Belum ada tanya-jawab untuk layanan ini. Punya pertanyaan? Tanyakan kepada petugas.",
   "faq.by": "Dijawab oleh {agency}, {when}",
+  // Counter staff
   "staff.questions": "Pertanyaan warga",
   "staff.questions_link": "Pertanyaan warga",
   "staff.question_count": "{n} pertanyaan",
@@ -47,6 +50,7 @@ export const id = {
 };
 
 export const en = {
+  // Consultation (ask an officer)
   "ask.title": "Ask an officer",
   "ask.mine": "My questions",
   "ask.intro": "Ask about requirements or procedures before you apply. {agency} officers at {mpp} answer within 3 working days.",
@@ -74,9 +78,11 @@ export const en = {
   "ask.status.diterima": "Waiting for an answer",
   "ask.status.dijawab": "Answered",
   "ask.signin": "Sign in to ask an officer.",
+  // Consultation: FAQ
   "faq.title": "Questions and answers",
   "faq.empty": "No questions and answers for this service yet. Have a question? Ask an officer.",
   "faq.by": "Answered by {agency}, {when}",
+  // Counter staff
   "staff.questions": "Residents' questions",
   "staff.questions_link": "Residents' questions",
   "staff.question_count": "{n} questions",
@@ -85,7 +91,8 @@ export const en = {
   "staff.question_answer": "Answer",
   "staff.question_publish": "Show as a public question and answer on the service page",
   "staff.question_public_text": "Question for the public",
-  "staff.question_public_hint": "Rewrite it without names, NIK, phone numbers or e-mail addresses. A text that still has personal data is refused.",
+  "staff.question_public_hint": "Rewrite it without names, NIK, phone numbers or e-mail addresses. A text that still "
+    + "has personal data is refused.",
   "staff.question_no_consent": "The resident did not allow this question to be shown publicly.",
   "staff.question_send": "Send answer",
   "staff.question_sent": "Answer sent. The resident is notified.",

@@ -1,9 +1,10 @@
 /* UI strings of the admin's connected agency systems screen (Indonesian first). */
 import { extend } from "./i18n.js";
 export const id = {
+  // Connected agency systems (admin)
   "integ.title": "Sistem instansi terhubung",
-  "integ.intro": "Sistem aplikasi milik instansi menerima permohonan lewat webhook bertanda tangan dan mengirim status "
-    + "kembali. Setiap pembacaan data warga oleh sistem tercatat di catatan akses warga.",
+  "integ.intro": "Sistem aplikasi milik instansi menerima permohonan lewat webhook bertanda tangan dan mengirim "
+    + "status kembali. Setiap pembacaan data warga oleh sistem tercatat di catatan akses warga.",
   "integ.admin_only": "Halaman ini hanya untuk admin MPP.",
   "integ.none": "Belum ada sistem instansi yang terhubung.",
   "integ.active": "Aktif",
@@ -45,8 +46,8 @@ export const id = {
   "integ.need_region": "Pilih paling sedikit satu MPP.",
   "integ.need_service": "Pilih paling sedikit satu layanan yang ditangani sistem.",
   "integ.secrets_title": "Simpan kredensial ini sekarang",
-  "integ.secrets_once": "Rahasia klien dan rahasia webhook hanya ditampilkan sekali ini. Serahkan kepada pengelola sistem "
-    + "instansi melalui saluran yang aman.",
+  "integ.secrets_once": "Rahasia klien dan rahasia webhook hanya ditampilkan sekali ini. Serahkan kepada pengelola "
+    + "sistem instansi melalui saluran yang aman.",
   "integ.client_secret": "Rahasia klien",
   "integ.webhook_secret": "Rahasia webhook",
   "integ.event.application.submitted": "Permohonan baru",
@@ -55,6 +56,7 @@ export const id = {
   "integ.event.complaint.created": "Pengaduan baru",
 };
 export const en = {
+  // Connected agency systems (admin)
   "integ.title": "Connected agency systems",
   "integ.intro": "An agency's own system receives applications through signed webhooks and sends their status back. "
     + "Every read of a resident's data by a system is in the resident's access log.",
@@ -74,21 +76,21 @@ export const en = {
   "integ.pending": "Pending",
   "integ.failed": "Failed",
   "integ.median": "Median delivery time",
-  "integ.seconds#one": "{n} second",
   "integ.seconds": "{n} seconds",
-  "integ.minutes#one": "{n} minute",
+  "integ.seconds#one": "{n} second",
   "integ.minutes": "{n} minutes",
+  "integ.minutes#one": "{n} minute",
   "integ.last_error": "Last error: {error} ({when})",
   "integ.no_error": "No errors so far.",
   "integ.dead_show": "Show failed deliveries",
   "integ.dead_title": "Failed deliveries (over 3 days)",
   "integ.dead_none": "No failed deliveries.",
-  "integ.dead_item#one": "{type} · {subject} · tried once",
   "integ.dead_item": "{type} · {subject} · tried {n} times",
+  "integ.dead_item#one": "{type} · {subject} · tried once",
   "integ.retry": "Try again",
   "integ.retry_all": "Try all again",
-  "integ.retried#one": "{n} delivery scheduled again.",
   "integ.retried": "{n} deliveries scheduled again.",
+  "integ.retried#one": "{n} delivery scheduled again.",
   "integ.revoke": "Disconnect this system",
   "integ.revoke_confirm": "Disconnect {name}? Its credentials stop working at once and no more webhooks are sent.",
   "integ.revoked_done": "{name} is disconnected.",
@@ -103,8 +105,8 @@ export const en = {
   "integ.need_region": "Choose at least one MPP.",
   "integ.need_service": "Choose at least one service the system handles.",
   "integ.secrets_title": "Save these credentials now",
-  "integ.secrets_once": "The client secret and webhook secret are shown only this once. Hand them to the agency system's "
-    + "operator over a secure channel.",
+  "integ.secrets_once": "The client secret and webhook secret are shown only this once. Hand them to the agency "
+    + "system's operator over a secure channel.",
   "integ.client_secret": "Client secret",
   "integ.webhook_secret": "Webhook secret",
   "integ.event.application.submitted": "New application",

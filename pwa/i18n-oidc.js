@@ -1,6 +1,7 @@
 /* UI strings of signing in to e-services with MPP Digital: consent, connected apps, e-service registry. */
 import { extend } from "./i18n.js";
 export const id = {
+  // E-service sign-in: consent
   "consent.title": "Masuk ke {name}",
   "consent.intro": "{name} dari {agency} meminta data berikut dari akun MPP Digital Anda.",
   "consent.intro_no_agency": "{name} meminta data berikut dari akun MPP Digital Anda.",
@@ -14,8 +15,8 @@ export const id = {
   "consent.allow": "Izinkan",
   "consent.deny": "Tolak",
   "consent.return": "Setelah Anda memilih, Anda kembali ke {host}.",
-  "consent.log_note": "Setiap pengiriman data tercatat di Catatan akses. "
-    + "Anda dapat memutus hubungan kapan saja di Pengaturan → Aplikasi terhubung.",
+  "consent.log_note": "Setiap pengiriman data tercatat di Catatan akses. Anda dapat memutus hubungan kapan saja di "
+    + "Pengaturan → Aplikasi terhubung.",
   "consent.redirecting": "Mengarahkan kembali ke {host} …",
   "consent.already": "Anda sudah mengizinkan {name} menerima data ini.",
   "consent.gone_title": "Permintaan masuk tidak berlaku",
@@ -29,9 +30,10 @@ export const id = {
   "scope.email": "Email",
   "scope.document": "Satu dokumen dari brankas",
   "scope.openid": "Pengenal akun",
+  // Connected apps
   "apps.title": "Aplikasi terhubung",
-  "apps.intro": "E-service yang Anda izinkan memakai akun MPP Digital. Putuskan kapan saja: "
-    + "e-service itu tidak bisa lagi memakai data Anda dan harus meminta izin lagi.",
+  "apps.intro": "E-service yang Anda izinkan memakai akun MPP Digital. Putuskan kapan saja: e-service itu tidak bisa "
+    + "lagi memakai data Anda dan harus meminta izin lagi.",
   "apps.open": "Lihat aplikasi terhubung",
   "apps.none": "Belum ada e-service yang terhubung.",
   "apps.may": "Boleh menerima: {items}",
@@ -42,14 +44,23 @@ export const id = {
   "apps.disconnect": "Putuskan",
   "apps.confirm": "Putuskan {name}? E-service ini tidak bisa lagi memakai data Anda dan harus meminta izin lagi.",
   "apps.disconnected": "{name} sudah diputus.",
-  "claim.name": "nama", "claim.nik": "NIK", "claim.birthdate": "tanggal lahir", "claim.gender": "jenis kelamin",
-  "claim.address": "alamat", "claim.phone_number": "nomor telepon", "claim.email": "email", "claim.document": "dokumen",
+  "claim.name": "nama",
+  "claim.nik": "NIK",
+  "claim.birthdate": "tanggal lahir",
+  "claim.gender": "jenis kelamin",
+  "claim.address": "alamat",
+  "claim.phone_number": "nomor telepon",
+  "claim.email": "email",
+  "claim.document": "dokumen",
+  "apps.integrations_open": "Kelola sistem instansi yang terhubung (admin)",
+  // Access log (who accessed my data)
   "access.release": "Menerima",
+  // Status history: who acted
   "actor.eservice": "E-service",
+  // E-service registry (staff)
   "eservices.title": "E-service terdaftar",
   "eservices.intro": "E-service instansi yang boleh memakai \"Masuk dengan MPP Digital\". Panduan untuk instansi: docs/oidc.md.",
   "eservices.open": "Kelola e-service (admin)",
-  "apps.integrations_open": "Kelola sistem instansi yang terhubung (admin)",
   "eservices.none": "Belum ada e-service terdaftar.",
   "eservices.new": "Daftarkan e-service",
   "eservices.name": "Nama e-service",
@@ -77,6 +88,7 @@ export const id = {
   "eservices.bad_json": "Bukan JSON yang sah.",
 };
 export const en = {
+  // E-service sign-in: consent
   "consent.title": "Sign in to {name}",
   "consent.intro": "{name} from {agency} asks for the following data from your MPP Digital account.",
   "consent.intro_no_agency": "{name} asks for the following data from your MPP Digital account.",
@@ -90,8 +102,8 @@ export const en = {
   "consent.allow": "Allow",
   "consent.deny": "Refuse",
   "consent.return": "After you choose, you go back to {host}.",
-  "consent.log_note": "Every release of your data is listed in the access log. "
-    + "You can disconnect at any time in Settings → Connected apps.",
+  "consent.log_note": "Every release of your data is listed in the access log. You can disconnect at any time in "
+    + "Settings → Connected apps.",
   "consent.redirecting": "Taking you back to {host} …",
   "consent.already": "You have already allowed {name} to receive this data.",
   "consent.gone_title": "This sign-in request is no longer valid",
@@ -105,9 +117,10 @@ export const en = {
   "scope.email": "E-mail",
   "scope.document": "One document from your vault",
   "scope.openid": "Account identifier",
+  // Connected apps
   "apps.title": "Connected apps",
-  "apps.intro": "E-services you allowed to use your MPP Digital account. Disconnect at any time: "
-    + "the e-service can no longer use your data and must ask again.",
+  "apps.intro": "E-services you allowed to use your MPP Digital account. Disconnect at any time: the e-service can "
+    + "no longer use your data and must ask again.",
   "apps.open": "See connected apps",
   "apps.none": "No e-service is connected yet.",
   "apps.may": "May receive: {items}",
@@ -118,14 +131,23 @@ export const en = {
   "apps.disconnect": "Disconnect",
   "apps.confirm": "Disconnect {name}? This e-service can no longer use your data and must ask again.",
   "apps.disconnected": "{name} is disconnected.",
-  "claim.name": "name", "claim.nik": "NIK", "claim.birthdate": "date of birth", "claim.gender": "gender",
-  "claim.address": "address", "claim.phone_number": "phone number", "claim.email": "e-mail", "claim.document": "document",
+  "claim.name": "name",
+  "claim.nik": "NIK",
+  "claim.birthdate": "date of birth",
+  "claim.gender": "gender",
+  "claim.address": "address",
+  "claim.phone_number": "phone number",
+  "claim.email": "e-mail",
+  "claim.document": "document",
+  "apps.integrations_open": "Manage connected agency systems (admin)",
+  // Access log (who accessed my data)
   "access.release": "Received",
+  // Status history: who acted
   "actor.eservice": "E-service",
+  // E-service registry (staff)
   "eservices.title": "Registered e-services",
   "eservices.intro": "Agency e-services allowed to use \"Sign in with MPP Digital\". Guide for agencies: docs/oidc.md.",
   "eservices.open": "Manage e-services (admin)",
-  "apps.integrations_open": "Manage connected agency systems (admin)",
   "eservices.none": "No e-service is registered yet.",
   "eservices.new": "Register an e-service",
   "eservices.name": "E-service name",

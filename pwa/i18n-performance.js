@@ -2,6 +2,7 @@
 import { extend } from "./i18n.js";
 
 export const id = {
+  // Performance report (Kinerja MPP)
   "perf.title": "Kinerja MPP",
   "perf.link": "Kinerja MPP: permohonan, kepuasan, pengaduan, antrean",
   "perf.intro": "Angka pelayanan setiap instansi di {mpp}, per bulan. Tidak memuat data pribadi.",
@@ -39,10 +40,13 @@ export const id = {
   "perf.download_json": "Unduh JSON",
   "perf.table_scroll": "Tabel {title}, geser ke samping untuk kolom lain",
   "perf.definitions": "Cara menghitung",
-  "perf.definitions_text": "Permohonan dihitung pada bulan diterima; selesai, tepat waktu (sesuai standar pelayanan) dan median lama proses (hari kerja) pada bulan selesai. Pengaduan: tepat waktu bila dijawab paling lambat 5 hari kerja. Waktu tunggu: dari lapor hadir sampai dipanggil. Waktu setempat MPP.",
+  "perf.definitions_text": "Permohonan dihitung pada bulan diterima; selesai, tepat waktu (sesuai standar pelayanan) "
+    + "dan median lama proses (hari kerja) pada bulan selesai. Pengaduan: tepat waktu bila dijawab paling lambat 5 "
+    + "hari kerja. Waktu tunggu: dari lapor hadir sampai dipanggil. Waktu setempat MPP.",
 };
 
 export const en = {
+  // Performance report (Kinerja MPP)
   "perf.title": "MPP performance",
   "perf.link": "MPP performance: applications, satisfaction, complaints, queue",
   "perf.intro": "Each agency's service figures at {mpp}, by month. No personal data.",
@@ -82,7 +86,9 @@ export const en = {
   "perf.download_json": "Download JSON",
   "perf.table_scroll": "Table {title}, scroll sideways for more columns",
   "perf.definitions": "How it is counted",
-  "perf.definitions_text": "Applications count in the month received; completed, on time (by the service standard) and median processing time (working days) in the month completed. Complaints are on time when answered within 5 working days. Wait: from check-in to being called. Local time at the MPP.",
+  "perf.definitions_text": "Applications count in the month received; completed, on time (by the service standard) "
+    + "and median processing time (working days) in the month completed. Complaints are on time when answered within "
+    + "5 working days. Wait: from check-in to being called. Local time at the MPP.",
 };
 
 // Imported by the report screen only (loaded on demand, precached), never on the first load.
