@@ -195,7 +195,6 @@ export default {
   "validation.confirm": "Tick to continue.",
   "validation.max_length": "At most {n} characters.",
   "validation.min_length": "At least {n} characters.",
-  "validation.nik": "A NIK has 16 digits.",
   "validation.phone": "Invalid mobile number, e.g. 081234567890.",
   "validation.email": "Invalid email address.",
   "validation.number": "Enter a number.",

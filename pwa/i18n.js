@@ -196,7 +196,6 @@ export const id = {
   "validation.confirm": "Centang untuk melanjutkan.",
   "validation.max_length": "Maksimal {n} karakter.",
   "validation.min_length": "Minimal {n} karakter.",
-  "validation.nik": "NIK harus 16 angka.",
   "validation.phone": "Nomor ponsel tidak valid, contoh 081234567890.",
   "validation.email": "Alamat email tidak valid.",
   "validation.number": "Isi dengan angka.",

@@ -28,11 +28,27 @@ def test_server_nik_messages_come_from_the_shared_file(app):
         assert MESSAGES[f"nik.{code}"] == shared[f"warn.nik.{code}"]
 
 
-@pytest.mark.parametrize("dictionary", ["pwa/i18n.js", "pwa/i18n-en.js", "pwa/i18n-physical.js", "pwa/i18n-account.js"])
+DICTIONARIES = sorted(p.name for p in (ROOT / "pwa").glob("i18n*.js") if p.name != "i18n-shared.js")
+
+
+def test_every_dictionary_is_checked():
+    assert {"i18n.js", "i18n-en.js", "i18n-physical.js", "i18n-account.js"} <= set(DICTIONARIES)
+
+
+@pytest.mark.parametrize("dictionary", DICTIONARIES)
 def test_pwa_dictionaries_hold_no_copies(dictionary):
-    source = (ROOT / dictionary).read_text()
-    copies = re.findall(r'"((?:status|warn\.nik)\.[a-z_]+)":', source)
+    source = (ROOT / "pwa" / dictionary).read_text()
+    copies = re.findall(r'"((?:status|warn\.nik)\.[a-z_]+|validation\.nik)":', source)
     assert copies == [], f"{dictionary} repeats {copies}: they live in pwa/i18n-shared.js"
+
+
+def test_the_nik_field_message_is_the_nik_length_warning_on_both_sides(app):
+    """The apply form's NIK message: the PWA derives it from the shared file (SAME_AS), the server's
+    own message for the same rule must read the same, or this fails."""
+    shared = shared_labels()
+    assert MESSAGES["applications.field.nik"] == shared["warn.nik.length"]
+    source = (ROOT / "pwa/i18n-shared.js").read_text()
+    assert re.search(r'const SAME_AS = \{ "validation\.nik": "warn\.nik\.length" \};', source)
 
 
 def test_the_nik_codes_of_the_pwa_are_the_servers():
@@ -42,8 +58,9 @@ def test_the_nik_codes_of_the_pwa_are_the_servers():
 
 def test_a_nik_signup_warning_reads_the_same_in_the_api(client):
     """The register API's warning and the PWA's live warning are the same words."""
-    from backend.accounts.nik import nik_warnings
     from datetime import date
+
+    from backend.accounts.nik import nik_warnings
 
     codes = nik_warnings("3574014507900001", date(1991, 7, 5), "P")
     assert codes == ["nik.birth_date_mismatch"]
