@@ -80,6 +80,12 @@ class Blueprint(flask_smorest.Blueprint):
         if required is None:
             instance = schema() if isinstance(schema, type) else schema
             required = location != "json" or any(field.required for field in instance.fields.values())
+        # a body's example is its schema's EXAMPLE, a valid request (tests/test_openapi_truth.py loads
+        # each one); schemathesis sends it in its examples phase
+        if location in ("json", "form") and "example" not in kwargs and "examples" not in kwargs:
+            example = getattr(schema, "EXAMPLE", None)
+            if example is not None:
+                kwargs["example"] = example
         return super().arguments(schema, location=location, required=required, **kwargs)
 
 

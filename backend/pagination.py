@@ -14,8 +14,9 @@ COUNT_CAP = 1000
 
 
 class PageArgs(Schema):
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100000))
-    per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=MAX_PER_PAGE))
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100000), metadata={"description": "Page number, from 1"})
+    per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=MAX_PER_PAGE),
+                              metadata={"description": "Items per page (1-100, default 20)"})
 
 
 def page_schema(item_schema: type[Schema] | Schema, name: str, *, capped: bool = False) -> type[Schema]:

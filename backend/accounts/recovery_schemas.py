@@ -19,18 +19,23 @@ class RecoveryRequestedOut(Schema):
 
 
 class RecoveryResetIn(Schema):
-    token = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    password = fields.String(required=True, validate=check_password)
+    token = fields.String(required=True, validate=validate.Length(min=1, max=200),
+                          metadata={"description": "The token of the link in the recovery e-mail"})
+    password = fields.String(required=True, validate=check_password,
+                             metadata={"description": "New password: at least 10 characters, not a common one"})
 
 
 class RecoveryCodeIn(Schema):
-    nik = fields.String(required=True, validate=validate.Length(min=1, max=16))
-    code = fields.String(required=True, validate=validate.Length(min=1, max=20))
-    password = fields.String(required=True, validate=check_password)
+    nik = fields.String(required=True, validate=validate.Length(min=1, max=16), metadata={"description": "My NIK"})
+    code = fields.String(required=True, validate=validate.Length(min=1, max=20),
+                         metadata={"description": "The one-time code the MPP counter gave me"})
+    password = fields.String(required=True, validate=check_password,
+                             metadata={"description": "New password: at least 10 characters, not a common one"})
 
 
 class CounterCodeIn(Schema):
-    nik = fields.String(required=True, validate=check_nik)
+    nik = fields.String(required=True, validate=check_nik,
+                        metadata={"description": "The resident's NIK, read from the KTP-el shown at the counter"})
     ktp_checked = JsonBoolean(required=True, metadata={"description": "The officer saw the original KTP-el"})
 
     @validates_schema
@@ -51,14 +56,18 @@ class CounterCodeOut(Schema):
 
 
 class PasswordChangeIn(Schema):
-    new_password = fields.String(required=True, validate=check_password)
-    current_password = fields.String(validate=validate.Length(min=1, max=1024))
-    challenge_id = fields.String(validate=validate.Length(min=1, max=64))
-    credential = fields.Dict()
+    new_password = fields.String(required=True, validate=check_password,
+                                 metadata={"description": "New password: at least 10 characters, not a common one"})
+    current_password = fields.String(validate=validate.Length(min=1, max=1024),
+                                     metadata={"description": "My current password, to confirm (or sign with a passkey instead)"})
+    challenge_id = fields.String(validate=validate.Length(min=1, max=64),
+                                 metadata={"description": "With a passkey: the challenge_id of POST /api/auth/passkeys/login/options"})
+    credential = fields.Dict(metadata={"description": "With a passkey: PublicKeyCredential.toJSON() answering that challenge"})
 
 
 class EmailConfirmIn(Schema):
-    token = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    token = fields.String(required=True, validate=validate.Length(min=1, max=200),
+                          metadata={"description": "The token of the link in the confirmation e-mail"})
 
 
 class EmailConfirmedOut(Schema):

@@ -46,23 +46,35 @@ def check_name(value: str) -> None:
 class ProfileFields(Schema):
     """The editable profile (NIK and role never are)."""
 
-    full_name = fields.String(validate=[validate.Length(min=1, max=100), check_name])
-    birth_date = fields.Date(allow_none=True, validate=check_birth_date)
-    birth_place = fields.String(allow_none=True, validate=validate.Length(max=100))
-    gender = fields.String(allow_none=True, validate=validate.OneOf(["L", "P"]))
-    phone = fields.String(allow_none=True, validate=[validate.Length(max=20), check_phone])
-    email = fields.Email(allow_none=True, validate=validate.Length(max=254))
-    address = fields.String(allow_none=True, validate=validate.Length(max=300))
-    kk_number = fields.String(allow_none=True, validate=check_kk)
-    language = fields.String(validate=validate.OneOf(["id", "en"]))
+    full_name = fields.String(validate=[validate.Length(min=1, max=100), check_name],
+                              metadata={"description": "Full name as on the KTP-el"})
+    birth_date = fields.Date(allow_none=True, validate=check_birth_date,
+                             metadata={"description": "Date of birth (YYYY-MM-DD, 1900-01-01 to today)"})
+    birth_place = fields.String(allow_none=True, validate=validate.Length(max=100), metadata={"description": "Place of birth"})
+    gender = fields.String(allow_none=True, validate=validate.OneOf(["L", "P"]),
+                           metadata={"description": "L (laki-laki, male) or P (perempuan, female), as on the KTP-el"})
+    phone = fields.String(allow_none=True, validate=[validate.Length(max=20), check_phone],
+                          metadata={"description": "Mobile number, e.g. 081234567801 or +6281234567801"})
+    email = fields.Email(allow_none=True, validate=validate.Length(max=254),
+                         metadata={"description": "E-mail address; a new one is used once its mailed link is confirmed"})
+    address = fields.String(allow_none=True, validate=validate.Length(max=300), metadata={"description": "Home address"})
+    kk_number = fields.String(allow_none=True, validate=check_kk,
+                              metadata={"description": "Family card (Kartu Keluarga) number, 16 digits"})
+    language = fields.String(validate=validate.OneOf(["id", "en"]),
+                             metadata={"description": "Language of messages and e-mails: id (Bahasa Indonesia) or en"})
 
 
 class RegisterIn(ProfileFields):
-    nik = fields.String(required=True, validate=check_nik)
-    full_name = fields.String(required=True, validate=[validate.Length(min=1, max=100), check_name])
-    birth_date = fields.Date(required=True, validate=check_birth_date)
-    gender = fields.String(required=True, validate=validate.OneOf(["L", "P"]))
-    password = fields.String(required=True, validate=check_password)
+    nik = fields.String(required=True, validate=check_nik,
+                        metadata={"description": "NIK (Nomor Induk Kependudukan), the 16 digits on the KTP-el"})
+    full_name = fields.String(required=True, validate=[validate.Length(min=1, max=100), check_name],
+                              metadata={"description": "Full name as on the KTP-el"})
+    birth_date = fields.Date(required=True, validate=check_birth_date,
+                             metadata={"description": "Date of birth (YYYY-MM-DD); must match the NIK's date digits"})
+    gender = fields.String(required=True, validate=validate.OneOf(["L", "P"]),
+                           metadata={"description": "L (laki-laki, male) or P (perempuan, female); must match the NIK"})
+    password = fields.String(required=True, validate=check_password,
+                             metadata={"description": "New password: at least 10 characters, not a common one"})
 
     @validates_schema
     def contact_needed(self, data, **kwargs):
@@ -75,8 +87,9 @@ class MePatchIn(ProfileFields):
 
 
 class LoginIn(Schema):
-    identifier = fields.String(required=True, validate=validate.Length(min=1, max=254))
-    password = fields.String(required=True, validate=validate.Length(min=1, max=1024))
+    identifier = fields.String(required=True, validate=validate.Length(min=1, max=254),
+                               metadata={"description": "The account's NIK (16 digits) or e-mail address"})
+    password = fields.String(required=True, validate=validate.Length(min=1, max=1024), metadata={"description": "The account's password"})
 
 
 class AgencyBriefOut(Schema):
@@ -126,16 +139,19 @@ class ChallengeOut(Schema):
 
 
 class CredentialIn(Schema):
-    challenge_id = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    challenge_id = fields.String(required=True, validate=validate.Length(min=1, max=64),
+                                 metadata={"description": "The challenge_id of the options this credential answers"})
     credential = fields.Dict(required=True, metadata={"description": "PublicKeyCredential.toJSON()"})
 
 
 class PasskeyRegisterIn(CredentialIn):
-    name = fields.String(validate=validate.Length(min=1, max=60))
+    name = fields.String(validate=validate.Length(min=1, max=60),
+                         metadata={"description": "A name for this passkey, e.g. the device (default: from the browser)"})
 
 
 class PasskeyRenameIn(Schema):
-    name = fields.String(required=True, validate=[validate.Length(min=1, max=60), check_name])
+    name = fields.String(required=True, validate=[validate.Length(min=1, max=60), check_name],
+                         metadata={"description": "The passkey's new name"})
 
 
 class PasskeyOut(Schema):
@@ -150,9 +166,11 @@ class PasskeyListOut(Schema):
 
 
 class DeleteMeIn(Schema):
-    password = fields.String(validate=validate.Length(min=1, max=1024))
-    challenge_id = fields.String(validate=validate.Length(min=1, max=64))
-    credential = fields.Dict()
+    password = fields.String(validate=validate.Length(min=1, max=1024),
+                             metadata={"description": "My password, to confirm (or sign with a passkey instead)"})
+    challenge_id = fields.String(validate=validate.Length(min=1, max=64),
+                                 metadata={"description": "With a passkey: the challenge_id of POST /api/auth/passkeys/login/options"})
+    credential = fields.Dict(metadata={"description": "With a passkey: PublicKeyCredential.toJSON() answering that challenge"})
 
 
 class SessionItemOut(Schema):

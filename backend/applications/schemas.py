@@ -14,32 +14,39 @@ MAX_ID = 2**31 - 1  # integer columns: larger values would overflow the database
 
 
 class ApplicationIn(Schema):
-    service_id = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=MAX_ID))
-    region_code = fields.String(required=True, validate=validate.Length(min=1, max=8))
-    form_version = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=MAX_ID))
-    data = fields.Dict(keys=fields.String(validate=validate.Length(max=60)), required=True)
-    client_created_at = fields.AwareDateTime(required=True, default_timezone=UTC, validate=check_client_time)
+    service_id = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=MAX_ID),
+                                metadata={"description": "The service applied for (GET /api/regions/{code}/services)"})
+    region_code = fields.String(required=True, validate=validate.Length(min=1, max=8),
+                                metadata={"description": "The MPP that handles it, e.g. 35.74"})
+    form_version = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=MAX_ID),
+                                  metadata={"description": "The form version filled in (GET /api/services/{id}/form)"})
+    data = fields.Dict(keys=fields.String(validate=validate.Length(max=60)), required=True,
+                       metadata={"description": "The answers: {field name: value}; document fields hold my vault's ids"})
+    client_created_at = fields.AwareDateTime(required=True, default_timezone=UTC, validate=check_client_time,
+                                             metadata={"description": "When I filled it in, with time zone (kept when sent offline)"})
 
 
 class ResubmitIn(Schema):
-    form_version = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=MAX_ID))
-    data = fields.Dict(keys=fields.String(validate=validate.Length(max=60)), required=True)
-    client_created_at = fields.AwareDateTime(required=True, default_timezone=UTC, validate=check_client_time)
-
-
-class CancelIn(Schema):
-    pass
+    form_version = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=MAX_ID),
+                                  metadata={"description": "Version of the service's form the data was filled in"})
+    data = fields.Dict(keys=fields.String(validate=validate.Length(max=60)), required=True,
+                       metadata={"description": "The corrected answers: {field name: value}"})
+    client_created_at = fields.AwareDateTime(required=True, default_timezone=UTC, validate=check_client_time,
+                                             metadata={"description": "When I corrected it, with time zone"})
 
 
 class TransitionIn(Schema):
-    to = fields.String(required=True, validate=validate.OneOf(STATUSES))
-    note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2000))
+    to = fields.String(required=True, validate=validate.OneOf(STATUSES), metadata={"description": "The new status"})
+    note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2000),
+                         metadata={"description": "Note to the resident (required for needs_revision and rejected)"})
     fields_to_fix = fields.List(fields.String(validate=validate.Length(max=60)), load_default=list,
-                                validate=validate.Length(max=100))
+                                validate=validate.Length(max=100),
+                                metadata={"description": "With needs_revision: the form fields the resident must correct"})
 
 
 class NoteIn(Schema):
-    note = fields.String(required=True, validate=validate.Length(min=1, max=2000))
+    note = fields.String(required=True, validate=validate.Length(min=1, max=2000),
+                         metadata={"description": "A note to the resident, without a status change (they are notified)"})
 
 
 class ServiceRef(Schema):
@@ -111,10 +118,12 @@ class OfficerApplicationOut(ApplicationOut):
 
 
 class WorklistArgs(PageArgs):
-    status = fields.String(validate=validate.OneOf(STATUSES))
-    service = fields.Integer(validate=validate.Range(min=1, max=MAX_ID))
-    overdue = fields.Boolean()
-    region = fields.String(validate=validate.Length(max=8))  # admins only; officers are fixed to theirs
+    status = fields.String(validate=validate.OneOf(STATUSES), metadata={"description": "Only applications in this status"})
+    service = fields.Integer(validate=validate.Range(min=1, max=MAX_ID),
+                             metadata={"description": "Only this service's applications (service id)"})
+    overdue = fields.Boolean(metadata={"description": "true: only those past their service standard's due date"})
+    region = fields.String(validate=validate.Length(max=8),
+                           metadata={"description": "Admins: only this MPP (officers always see their own)"})
 
 
 class PrefillOut(Schema):

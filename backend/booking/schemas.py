@@ -7,8 +7,8 @@ HHMM = validate.Regexp(r"^([01]\d|2[0-3]):[0-5]\d$", error="Use the format HH:MM
 
 
 class AvailabilityArgs(Schema):
-    service = fields.Integer(required=True, validate=validate.Range(min=1, max=2**31 - 1))
-    date = fields.Date(required=True)
+    service = fields.Integer(required=True, validate=validate.Range(min=1, max=2**31 - 1), metadata={"description": "Service id"})
+    date = fields.Date(required=True, metadata={"description": "Day to show slots for (YYYY-MM-DD)"})
 
 
 class SlotOut(Schema):
@@ -32,10 +32,12 @@ class AvailabilityOut(Schema):
 
 
 class BookingIn(Schema):
-    service_id = fields.Integer(strict=True, required=True, validate=validate.Range(min=1, max=2**31 - 1))
-    region_code = fields.String(required=True, validate=validate.Length(min=1, max=8))
-    date = fields.Date(required=True)
-    start = fields.String(required=True, validate=HHMM)
+    service_id = fields.Integer(strict=True, required=True, validate=validate.Range(min=1, max=2**31 - 1),
+                                metadata={"description": "The service to be served for"})
+    region_code = fields.String(required=True, validate=validate.Length(min=1, max=8), metadata={"description": "The MPP, e.g. 35.74"})
+    date = fields.Date(required=True, metadata={"description": "The day (YYYY-MM-DD), a working day within the booking window"})
+    start = fields.String(required=True, validate=HHMM,
+                          metadata={"description": "Slot start time HH:MM, MPP local time, from GET /api/regions/{code}/availability"})
 
 
 class ServiceRefOut(Schema):
@@ -104,7 +106,7 @@ class TicketPublicKeyOut(Schema):
 
 
 class QueueArgs(Schema):
-    date = fields.Date(load_default=None)
+    date = fields.Date(load_default=None, metadata={"description": "The day's queue (default: today at the MPP)"})
 
 
 class QueueItemOut(BookingOut):
@@ -120,9 +122,12 @@ class QueueOut(Schema):
 
 
 class WalkInIn(Schema):
-    service_id = fields.Integer(strict=True, required=True, validate=validate.Range(min=1, max=2**31 - 1))
+    service_id = fields.Integer(strict=True, required=True, validate=validate.Range(min=1, max=2**31 - 1),
+                                metadata={"description": "The service the walk-in resident came for"})
 
 
 class CheckInIn(Schema):
-    token = fields.String(load_default=None, validate=validate.Length(min=1, max=1000))
-    ticket_number = fields.String(load_default=None, validate=validate.Length(min=1, max=8))
+    token = fields.String(load_default=None, validate=validate.Length(min=1, max=1000),
+                          metadata={"description": "The signed token of the ticket's QR code (or give ticket_number)"})
+    ticket_number = fields.String(load_default=None, validate=validate.Length(min=1, max=8),
+                                  metadata={"description": "Today's ticket number, e.g. A-012 (or give token)"})

@@ -76,9 +76,9 @@ class ServiceDetailOut(ServiceSummaryOut):
 
 
 class ServiceSearchArgs(PageArgs):
-    q = fields.String(validate=validate.Length(max=100))
-    category = fields.String(validate=validate.Length(max=40))
-    agency = fields.String(validate=validate.Length(max=20))
+    q = fields.String(validate=validate.Length(max=100), metadata={"description": "Words to look for in service names and descriptions"})
+    category = fields.String(validate=validate.Length(max=40), metadata={"description": "Only this category (category code)"})
+    agency = fields.String(validate=validate.Length(max=20), metadata={"description": "Only this agency's services (agency code)"})
 
 
 RegionListOut = Schema.from_dict({"items": fields.List(fields.Nested(RegionOut))}, name="RegionList")

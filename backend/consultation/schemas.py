@@ -54,7 +54,8 @@ OfficerQuestionPageOut = page_schema(OfficerQuestionOut, "OfficerQuestionPage", 
 
 
 class OfficerQuestionArgs(PageArgs):
-    status = fields.String(load_default=None, validate=validate.OneOf(STATUSES))
+    status = fields.String(load_default=None, validate=validate.OneOf(STATUSES),
+                           metadata={"description": "Only questions in this status"})
 
 
 QUESTION_EXAMPLE = {"service_id": 1, "region_code": "35.74", "allow_public": True,

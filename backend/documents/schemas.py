@@ -9,7 +9,8 @@ from .models import DOCUMENT_TYPES
 class DocumentUploadIn(Schema):
     """multipart/form-data: the file is read from request.files (listed here for the API docs)."""
 
-    document_type = fields.String(required=True, validate=validate.OneOf(DOCUMENT_TYPES))
+    document_type = fields.String(required=True, validate=validate.OneOf(DOCUMENT_TYPES),
+                                  metadata={"description": "What the document is, e.g. ktp, kk, akta_kelahiran"})
     file = fields.Raw(metadata={"type": "string", "format": "binary", "description": "PDF, JPEG, PNG or WebP"})
 
 

@@ -11,22 +11,26 @@ _SCORE = validate.Range(min=1, max=4)
 
 
 class AnswersIn(Schema):
-    u1 = fields.Integer(required=True, strict=True, validate=_SCORE)
-    u2 = fields.Integer(required=True, strict=True, validate=_SCORE)
-    u3 = fields.Integer(required=True, strict=True, validate=_SCORE)
-    u4 = fields.Integer(required=True, strict=True, validate=_SCORE)
-    u5 = fields.Integer(required=True, strict=True, validate=_SCORE)
-    u6 = fields.Integer(required=True, strict=True, validate=_SCORE)
-    u7 = fields.Integer(required=True, strict=True, validate=_SCORE)
-    u8 = fields.Integer(required=True, strict=True, validate=_SCORE)
-    u9 = fields.Integer(required=True, strict=True, validate=_SCORE)
+    u1 = fields.Integer(required=True, strict=True, validate=_SCORE,
+                        metadata={"description": "U1 requirements: score 1 (poor) to 4 (very good)"})
+    u2 = fields.Integer(required=True, strict=True, validate=_SCORE, metadata={"description": "U2 procedure: score 1 to 4"})
+    u3 = fields.Integer(required=True, strict=True, validate=_SCORE, metadata={"description": "U3 service time: score 1 to 4"})
+    u4 = fields.Integer(required=True, strict=True, validate=_SCORE, metadata={"description": "U4 cost/tariff: score 1 to 4"})
+    u5 = fields.Integer(required=True, strict=True, validate=_SCORE, metadata={"description": "U5 service products: score 1 to 4"})
+    u6 = fields.Integer(required=True, strict=True, validate=_SCORE, metadata={"description": "U6 staff competence: score 1 to 4"})
+    u7 = fields.Integer(required=True, strict=True, validate=_SCORE, metadata={"description": "U7 staff behaviour: score 1 to 4"})
+    u8 = fields.Integer(required=True, strict=True, validate=_SCORE, metadata={"description": "U8 handling of complaints: score 1 to 4"})
+    u9 = fields.Integer(required=True, strict=True, validate=_SCORE, metadata={"description": "U9 facilities: score 1 to 4"})
 
 
 class SurveyIn(Schema):
-    application_id = fields.Integer(strict=True, load_default=None, allow_none=True, validate=_ID)
-    booking_id = fields.Integer(strict=True, load_default=None, allow_none=True, validate=_ID)
-    answers = fields.Nested(AnswersIn, required=True)
-    comment = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2000))
+    application_id = fields.Integer(strict=True, load_default=None, allow_none=True, validate=_ID,
+                                    metadata={"description": "The completed application surveyed (or booking_id, not both)"})
+    booking_id = fields.Integer(strict=True, load_default=None, allow_none=True, validate=_ID,
+                                metadata={"description": "The served queue ticket surveyed (or application_id, not both)"})
+    answers = fields.Nested(AnswersIn, required=True, metadata={"description": "The nine IKM elements (Permenpan RB 14/2017), u1-u9"})
+    comment = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2000),
+                            metadata={"description": "Optional remarks"})
 
     @validates_schema
     def _one_subject(self, data, **_kwargs):
@@ -66,11 +70,13 @@ class ElementListOut(Schema):
 
 
 class IkmArgs(Schema):
-    region = fields.String(load_default=None, validate=validate.Length(min=1, max=8))
-    agency = fields.String(load_default=None, validate=validate.Length(min=1, max=20))
-    service = fields.Integer(load_default=None, validate=_ID)
-    date_from = fields.Date(load_default=None, data_key="from")
-    date_to = fields.Date(load_default=None, data_key="to")
+    region = fields.String(load_default=None, validate=validate.Length(min=1, max=8),
+                           metadata={"description": "Only this MPP (region code)"})
+    agency = fields.String(load_default=None, validate=validate.Length(min=1, max=20),
+                           metadata={"description": "Only this agency (agency code)"})
+    service = fields.Integer(load_default=None, validate=_ID, metadata={"description": "Only this service (service id)"})
+    date_from = fields.Date(load_default=None, data_key="from", metadata={"description": "First day of the period (YYYY-MM-DD)"})
+    date_to = fields.Date(load_default=None, data_key="to", metadata={"description": "Last day of the period (YYYY-MM-DD)"})
 
 
 class IkmElementOut(Schema):
@@ -90,10 +96,14 @@ class IkmOut(Schema):
 
 
 class ComplaintIn(Schema):
-    subject_type = fields.String(required=True, validate=validate.OneOf(SUBJECT_TYPES))
-    subject_id = fields.Integer(strict=True, required=True, validate=_ID)
-    text = fields.String(required=True, validate=validate.Length(min=10, max=4000))
-    document_id = fields.Integer(strict=True, load_default=None, allow_none=True, validate=_ID)
+    subject_type = fields.String(required=True, validate=validate.OneOf(SUBJECT_TYPES),
+                                 metadata={"description": "What the complaint is about: application, booking or service"})
+    subject_id = fields.Integer(strict=True, required=True, validate=_ID,
+                                metadata={"description": "Id of that application, booking or service"})
+    text = fields.String(required=True, validate=validate.Length(min=10, max=4000),
+                         metadata={"description": "The complaint, 10-4000 characters"})
+    document_id = fields.Integer(strict=True, load_default=None, allow_none=True, validate=_ID,
+                                 metadata={"description": "Optional: a photo or document from my vault as evidence"})
     region_code = fields.String(load_default=None, allow_none=True, validate=validate.Length(min=1, max=8),
                                 metadata={"description": "required when subject_type is service"})
 
@@ -130,9 +140,12 @@ OfficerComplaintPageOut = Schema.from_dict(_page(OfficerComplaintOut), name="Off
 
 
 class OfficerComplaintArgs(PageArgs):
-    status = fields.String(load_default=None, validate=validate.OneOf(COMPLAINT_STATUSES))
+    status = fields.String(load_default=None, validate=validate.OneOf(COMPLAINT_STATUSES),
+                           metadata={"description": "Only complaints in this status"})
 
 
 class AnswerIn(Schema):
-    answer = fields.String(required=True, validate=validate.Length(min=1, max=4000))
-    status = fields.String(required=True, validate=validate.OneOf(("diproses", "selesai")))
+    answer = fields.String(required=True, validate=validate.Length(min=1, max=4000),
+                           metadata={"description": "The answer the resident receives"})
+    status = fields.String(required=True, validate=validate.OneOf(("diproses", "selesai")),
+                           metadata={"description": "diproses (being handled) or selesai (resolved)"})

@@ -15,11 +15,13 @@ __all__ = ["AnswerIn", "NoteIn", "TransitionIn"]
 class CursorArgs(Schema):
     after = fields.Integer(load_default=0, validate=validate.Range(min=0, max=2**63 - 1),
                            metadata={"description": "the last cursor you processed (0: from the start)"})
-    limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=500))
+    limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=500),
+                           metadata={"description": "At most this many items (1-500)"})
 
 
 class ComplaintArgs(CursorArgs):
-    status = fields.String(validate=validate.OneOf(("diterima", "diproses", "selesai")))
+    status = fields.String(validate=validate.OneOf(("diterima", "diproses", "selesai")),
+                           metadata={"description": "Only complaints in this status"})
 
 
 class FeedItemOut(Schema):
@@ -72,14 +74,18 @@ class AgencyComplaintPageOut(Schema):
 # -- admin --
 
 class IntegrationIn(Schema):
-    name = fields.String(required=True, validate=validate.Length(min=1, max=100))
-    agency = fields.String(required=True, validate=validate.Length(min=1, max=20))
+    name = fields.String(required=True, validate=validate.Length(min=1, max=100), metadata={"description": "Name of the agency system"})
+    agency = fields.String(required=True, validate=validate.Length(min=1, max=20),
+                           metadata={"description": "Code of the agency that runs it"})
     regions = fields.List(fields.String(validate=validate.Length(min=1, max=8)), required=True,
-                          validate=validate.Length(min=1, max=50))
+                          validate=validate.Length(min=1, max=50),
+                          metadata={"description": "The MPPs (region codes) whose applications it receives"})
     services = fields.Dict(keys=fields.String(validate=validate.Length(min=1, max=60)),
                            values=fields.String(validate=validate.OneOf(HANDLED_BY)), required=True,
-                           validate=validate.Length(min=1, max=200))
-    webhook_url = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=500))
+                           validate=validate.Length(min=1, max=200),
+                           metadata={"description": "{service code: worklist | system | both}: who handles each service's applications"})
+    webhook_url = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=500),
+                                metadata={"description": "HTTPS URL the events are posted to (none: the system reads the feed only)"})
 
 
 class StatsOut(Schema):
@@ -143,11 +149,13 @@ class DeadLetterListOut(Schema):
 
 class RetryIn(Schema):
     event_ids = fields.List(fields.Integer(strict=True, validate=validate.Range(min=1, max=MAX_ID)), load_default=None,
-                            allow_none=True, validate=validate.Length(max=1000))
+                            allow_none=True, validate=validate.Length(max=1000),
+                            metadata={"description": "Only these dead-lettered events (default: all of them)"})
 
 
 class ReplayIn(RetryIn):
-    since = fields.AwareDateTime(load_default=None, allow_none=True)
+    since = fields.AwareDateTime(load_default=None, allow_none=True,
+                                 metadata={"description": "Replay events from this time on (with time zone)"})
 
 
 class CountOut(Schema):

@@ -14,9 +14,11 @@ class NotificationOut(Schema):
 
 
 class InboxArgs(Schema):
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100000))
-    per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
-    lang = fields.String(load_default=None, validate=validate.OneOf(("id", "en")))
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100000), metadata={"description": "Page number, from 1"})
+    per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100),
+                              metadata={"description": "Items per page (1-100, default 20)"})
+    lang = fields.String(load_default=None, validate=validate.OneOf(("id", "en")),
+                         metadata={"description": "Language of the texts (default: my account's)"})
 
 
 class NotificationPageOut(Schema):
@@ -38,16 +40,20 @@ class PublicKeyOut(Schema):
 
 
 class SubscriptionKeysIn(Schema):
-    p256dh = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    auth = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    p256dh = fields.String(required=True, validate=validate.Length(min=1, max=200),
+                           metadata={"description": "The subscription's P-256 public key, base64url"})
+    auth = fields.String(required=True, validate=validate.Length(min=1, max=100),
+                         metadata={"description": "The subscription's auth secret, base64url"})
 
 
 class SubscriptionIn(Schema):
     """PushSubscription.toJSON() as the browser gives it."""
 
-    endpoint = fields.String(required=True, validate=validate.Length(min=1, max=1024))
-    keys = fields.Nested(SubscriptionKeysIn, required=True)
-    expiration_time = fields.Raw(data_key="expirationTime", allow_none=True, load_default=None)
+    endpoint = fields.String(required=True, validate=validate.Length(min=1, max=1024),
+                             metadata={"description": "The push service URL of the subscription"})
+    keys = fields.Nested(SubscriptionKeysIn, required=True, metadata={"description": "The subscription's keys"})
+    expiration_time = fields.Raw(data_key="expirationTime", allow_none=True, load_default=None,
+                                 metadata={"description": "When the subscription expires (epoch milliseconds) or null"})
 
 
 class SubscriptionOut(Schema):
@@ -57,4 +63,5 @@ class SubscriptionOut(Schema):
 
 
 class UnsubscribeIn(Schema):
-    endpoint = fields.String(required=True, validate=validate.Length(min=1, max=1024))
+    endpoint = fields.String(required=True, validate=validate.Length(min=1, max=1024),
+                             metadata={"description": "The push service URL of the subscription to remove"})
