@@ -14,7 +14,7 @@ from aiosmtpd.controller import Controller
 
 
 class _Handler:
-    def __init__(self, box: "Mailbox") -> None:
+    def __init__(self, box: Mailbox) -> None:
         self.box = box
 
     async def handle_DATA(self, server, session, envelope):

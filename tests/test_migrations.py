@@ -2,10 +2,10 @@
 import uuid
 
 import pytest
+import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
-import sqlalchemy as sa
 from sqlalchemy import inspect
 
 from backend.app import create_app

@@ -85,6 +85,8 @@ def test_demo_accounts_are_idempotent_and_can_sign_in(app, client):
         response = client.post("/api/auth/login", json={"identifier": identifier, "password": password})
         assert response.status_code == 200, identifier
         assert response.get_json()["user"]["role"] == role
-    officer = client.post("/api/auth/login", json={"identifier": "petugas.disdukcapil@probolinggo.mpp.id", "password": "Petugas-MPP-2026"}).get_json()
+    officer = client.post(
+        "/api/auth/login", json={"identifier": "petugas.disdukcapil@probolinggo.mpp.id", "password": "Petugas-MPP-2026"}
+    ).get_json()
     assert officer["user"]["agency"]["code"] == "DISDUKCAPIL" and officer["user"]["region_code"] == "35.74"
     assert officer["user"]["full_name"] == "Petugas Disdukcapil Kota Probolinggo"

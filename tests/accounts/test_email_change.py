@@ -1,9 +1,8 @@
 """A new e-mail address waits for the link mailed to it, and PATCH /api/me answers the same
 whether or not the address belongs to another account (issue 11, item 4)."""
-import pytest
-
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select, update
 
 from backend.accounts.models import User

@@ -6,13 +6,13 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from backend.accounts import services as account_services
 from backend.booking.models import Booking, Counter
 from backend.catalogue.models import Agency, Service
 from backend.extensions import db
 from backend.feedback.models import Complaint, Survey
 from backend.notifications import services as notifications
 from backend.notifications.models import PushDelivery, PushSubscription
+from backend.wiring import registry
 
 T0 = datetime(2026, 12, 7, 1, 0, tzinfo=UTC)
 
@@ -29,7 +29,7 @@ def _user_columns() -> set[str]:
 
 def test_every_column_that_points_at_a_user_is_exported_or_excused(app):
     columns = _user_columns()
-    exported, excused = account_services.EXPORTED_COLUMNS, account_services.NOT_PERSONAL
+    exported, excused = registry(app).exported_columns, registry(app).not_personal
     missing = sorted(columns - set(exported) - set(excused))
     assert not missing, f"export these in an EXPORTER (EXPORTED_COLUMNS) or say why not in NOT_PERSONAL: {missing}"
     assert not set(exported) & set(excused)
@@ -39,9 +39,9 @@ def test_every_column_that_points_at_a_user_is_exported_or_excused(app):
     assert not short, f"give a real reason: {short}"
 
 
-def test_every_exported_column_has_its_key_in_the_export(client, resident, auth_headers):
+def test_every_exported_column_has_its_key_in_the_export(app, client, resident, auth_headers):
     data = client.get("/api/me/export", headers=auth_headers(resident)).get_json()
-    absent = {column: key for column, key in account_services.EXPORTED_COLUMNS.items() if key not in data}
+    absent = {column: key for column, key in registry(app).exported_columns.items() if key not in data}
     assert not absent
 
 

@@ -2,11 +2,11 @@
 import pytest
 from sqlalchemy import func, select, update
 
-from backend.accounts import services as account_services
 from backend.accounts.models import Passkey, RefreshToken, User
 from backend.audit import services as audit
 from backend.audit.models import AuditEntry
 from backend.extensions import db
+from backend.wiring import registry
 from tests.conftest import DEMO_PASSWORD
 
 from .authenticator import SoftAuthenticator
@@ -127,13 +127,15 @@ def test_access_log_is_paged(client, app, resident, officer, auth_headers):
     assert client.get("/api/me/access-log?per_page=1000", headers=auth_headers(resident)).status_code == 422
 
 
-def test_export_contains_everything_about_me_and_other_domains_hooks(client, app, make_user, officer, auth_headers, add_passkey, login, monkeypatch):
+def test_export_contains_everything_about_me_and_other_domains_hooks(
+    client, app, make_user, officer, auth_headers, add_passkey, login, monkeypatch
+):
     alice, bob = make_user(), make_user()
     add_passkey(alice, SoftAuthenticator(), name="HP Alice")
     login(alice.nik)
     _audit(app, officer, alice, action="read", object_type="profile")
     _audit(app, officer, bob, action="read", object_type="profile")
-    monkeypatch.setattr(account_services, "EXPORTERS", [lambda session, user: ("applications", [{"owner": user.id}])])
+    monkeypatch.setattr(registry(app), "exporters", [lambda session, user: ("applications", [{"owner": user.id}])])
     response = client.get("/api/me/export", headers=auth_headers(alice))
     assert response.status_code == 200
     assert "attachment" in response.headers["Content-Disposition"]

@@ -78,7 +78,9 @@ def test_wrong_origin_is_rejected(client, resident, auth_headers, add_passkey, c
         headers = auth_headers(resident)
         options = client.post("/api/auth/passkeys/register/options", headers=headers).get_json()
         credential = authenticator.create(options["options"], origin="https://evil.example")
-        response = client.post("/api/auth/passkeys/register/verify", json={"challenge_id": options["challenge_id"], "credential": credential}, headers=headers)
+        response = client.post(
+            "/api/auth/passkeys/register/verify", json={"challenge_id": options["challenge_id"], "credential": credential}, headers=headers
+        )
         assert response.status_code == 400
     else:
         add_passkey(resident, authenticator)
@@ -95,7 +97,9 @@ def test_user_not_verified_is_rejected(client, resident, auth_headers, add_passk
         headers = auth_headers(resident)
         options = client.post("/api/auth/passkeys/register/options", headers=headers).get_json()
         credential = authenticator.create(options["options"], user_verified=False)
-        response = client.post("/api/auth/passkeys/register/verify", json={"challenge_id": options["challenge_id"], "credential": credential}, headers=headers)
+        response = client.post(
+            "/api/auth/passkeys/register/verify", json={"challenge_id": options["challenge_id"], "credential": credential}, headers=headers
+        )
         assert response.status_code == 400
     else:
         add_passkey(resident, authenticator)

@@ -26,7 +26,6 @@ from backend.timeutil import utcnow
 from tests.conftest import DEMO_PASSWORD
 from tests.mailbox import Mailbox, body_of, mailbox, settle, token_from  # noqa: F401  (fixture)
 
-
 NEW_PASSWORD = "Sandi-Baru-Pulih-2026"
 
 

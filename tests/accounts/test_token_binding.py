@@ -158,7 +158,7 @@ def test_revoke_other_sessions_keeps_only_the_given_one(app, make_user, login):
     with app.app_context():
         sessions.revoke_other_sessions(db.session, user.id, keep, now=utcnow())
         db.session.commit()
-    assert [c.get("/api/me", headers=_bearer(t)).status_code for c, t in zip(clients, tokens)] == [200, 401, 401]
+    assert [c.get("/api/me", headers=_bearer(t)).status_code for c, t in zip(clients, tokens, strict=True)] == [200, 401, 401]
     with app.app_context():
         sessions.revoke_all_sessions(db.session, user.id, now=utcnow())
         db.session.commit()

@@ -15,6 +15,7 @@ from backend.audit.models import AuditEntry
 from backend.extensions import db
 from backend.notifications.models import Notification
 from backend.timeutil import utcnow
+from backend.wiring import registry
 from backend.workdays import add_working_days
 
 from .conftest import post_all_at_once
@@ -234,14 +235,11 @@ def test_my_list_is_newest_first_and_paged(client, resident, auth_headers, kk_pa
 
 
 def test_data_export_includes_applications_and_documents(app, resident, kk_payload, submit, document):
-    accounts = pytest.importorskip("backend.accounts.services")
-    if not hasattr(accounts, "EXPORTERS"):
-        pytest.skip("accounts export hook not present")
     doc = document(resident, "kk")
     submit(resident, kk_payload(resident, kk_scan=doc))
     with app.app_context():
         user = db.session.merge(resident)
-        parts = dict(exporter(db.session, user) for exporter in accounts.EXPORTERS)
+        parts = dict(exporter(db.session, user) for exporter in registry(app).exporters)
     assert parts["applications"][0]["data"]["kk_scan"] == doc
     assert parts["documents"][0]["id"] == doc
 

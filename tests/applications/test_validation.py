@@ -247,7 +247,7 @@ def test_form_endpoint_prefills_from_profile_and_vault(client, resident, service
     assert response.status_code == 200
     body = response.get_json()
     assert body["version"] == 1
-    assert [f["key"] for f in body["fields"]][0] == "nik"
+    assert body["fields"][0]["key"] == "nik"
     assert body["prefill"]["nik"] == {"value": resident.nik, "source": "profile"}
     assert body["prefill"]["phone"]["value"] == resident.phone
     assert body["prefill"]["kk_scan"] == {"value": kk, "source": "document", "document_id": kk}

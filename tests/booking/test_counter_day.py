@@ -93,7 +93,7 @@ def test_counter_day_with_online_and_walk_in_tickets_in_any_order(app, client, a
         _clear(app)
         clock(SUNDAY)
         tickets = {}
-        for resident, start in zip(residents, starts):
+        for resident, start in zip(residents, starts, strict=False):  # hypothesis draws fewer starts than residents
             response = book(resident, start=start)
             body = response.get_json()
             if response.status_code == 409:

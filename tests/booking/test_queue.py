@@ -1,7 +1,6 @@
 """Counter staff: check-in by QR token or number, forgery and cross-counter rejection, call, served, no-show."""
 from __future__ import annotations
 
-
 import pytest
 
 from .conftest import MONDAY, SUNDAY, at_local

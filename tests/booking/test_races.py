@@ -15,6 +15,7 @@ from backend.extensions import db
 
 from .conftest import SUNDAY
 
+
 def _fire(app, requests: list[tuple[object, dict]], auth_headers) -> list[int]:
     """Send all requests at once from separate threads (each with its own client and session)."""
     barrier = threading.Barrier(len(requests))

@@ -186,13 +186,26 @@ def browser_type_launch_args(browser_type_launch_args):
     return {
         **browser_type_launch_args,
         "executable_path": CHROMIUM,
-        "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
     }
 
 
 @pytest.fixture
 def browser_context_args(browser_context_args, live_server):
-    return {**browser_context_args, "viewport": {"width": 360, "height": 740}, "base_url": live_server.url, "locale": "id-ID", "timezone_id": "Asia/Jakarta"}
+    return {
+        **browser_context_args,
+        "viewport": {"width": 360, "height": 740},
+        "base_url": live_server.url,
+        "locale": "id-ID",
+        "timezone_id": "Asia/Jakarta",
+    }
 
 
 @pytest.fixture(autouse=True)

@@ -121,7 +121,7 @@ def test_axe_reports_a_skipped_heading_level(page, server):
 
 
 @pytest.mark.parametrize("language", ["id", "en"])
-def test_every_screen_has_no_axe_violation(page, server, resident_account, officer_account, officer_page, world, language):  # noqa: F811
+def test_every_screen_has_no_axe_violation(page, server, resident_account, officer_account, officer_page, world, language):
     """Every screen, anonymous, resident and officer, in both languages."""
     user, password = resident_account
     officer_id, email, officer_password = officer_account

@@ -21,7 +21,7 @@ def virtual_authenticator(page):
 def test_sign_up_add_passkey_then_sign_in_with_it(page, server, screenshot):
     from backend.accounts.models import Passkey, User
 
-    cdp, authenticator = virtual_authenticator(page)
+    virtual_authenticator(page)
     choose_mpp(page)
     page.goto("/daftar")
     nik = page.get_by_label("NIK", exact=True)
@@ -53,7 +53,14 @@ def test_sign_up_add_passkey_then_sign_in_with_it(page, server, screenshot):
     screenshot("04-masuk")
     page.get_by_role("button", name="Masuk dengan sidik jari / kunci layar").click()
     expect(page.get_by_role("heading", name="Permohonan saya")).to_be_visible()
-    assert page.evaluate("(async () => (await new Promise(r => { const q = indexedDB.open('mpp-digital'); q.onsuccess = () => { const g = q.result.transaction('kv').objectStore('kv').get('auth'); g.onsuccess = () => r(g.result); }; })).user.full_name)()") == "Dewi Lestari"
+    assert (
+        page.evaluate(
+            "(async () => (await new Promise(r => { const q = indexedDB.open('mpp-digital'); q.onsuccess = () => {"
+            " const g = q.result.transaction('kv').objectStore('kv').get('auth'); g.onsuccess = () => r(g.result); }; }))"
+            ".user.full_name)()"
+        )
+        == "Dewi Lestari"
+    )
 
 
 def test_passkey_refused_without_user_verification_shows_a_message(page, server, resident_account):

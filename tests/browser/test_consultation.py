@@ -28,7 +28,7 @@ def no_violations(page, name):
     page.set_viewport_size({"width": width, "height": 740})
 
 
-def test_ask_offline_answer_and_faq(page, context, server, resident_account, officer_account, officer_page):  # noqa: F811
+def test_ask_offline_answer_and_faq(page, context, server, resident_account, officer_account, officer_page):
     from backend.consultation.models import Consultation
 
     user, password = resident_account

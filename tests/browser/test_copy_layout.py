@@ -9,7 +9,7 @@ from datetime import date, timedelta
 import pytest
 from playwright.sync_api import expect
 
-from .helpers import choose_mpp, sign_in, wait_for_worker
+from .helpers import choose_mpp, sign_in
 from .test_physical import check, officer_account, officer_page  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.browser
@@ -66,7 +66,8 @@ def test_english_counts_follow_plural_rules(page, server):
     page.reload()
     said = page.evaluate("""async () => {
         const { t } = await import('/pwa/i18n.js');
-        return [1, 2, 0].flatMap((n) => ['days.working', 'catalogue.count', 'staff.complaint_count', 'book.remaining'].map((k) => t(k, { n })));
+        const keys = ['days.working', 'catalogue.count', 'staff.complaint_count', 'book.remaining'];
+        return [1, 2, 0].flatMap((n) => keys.map((k) => t(k, { n })));
     }""")
     assert said[:4] == ["1 working day", "1 service", "1 complaint", "1 place left"]
     assert said[4:8] == ["2 working days", "2 services", "2 complaints", "2 places left"]

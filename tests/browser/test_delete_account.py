@@ -76,7 +76,13 @@ def test_a_resident_deletes_the_account_and_lands_signed_out_at_the_catalogue(pa
     assert not _user_exists(server, user.id)
     stores = page.evaluate(COUNT_STORES)
     assert (stores["outbox"], stores["drafts"]) == (0, 0), stores
-    assert page.evaluate("new Promise(r => { const q = indexedDB.open('mpp-digital'); q.onsuccess = () => { const g = q.result.transaction('kv').objectStore('kv').get('auth'); g.onsuccess = () => r(g.result || null); }; })") is None
+    assert (
+        page.evaluate(
+            "new Promise(r => { const q = indexedDB.open('mpp-digital'); q.onsuccess = () => {"
+            " const g = q.result.transaction('kv').objectStore('kv').get('auth'); g.onsuccess = () => r(g.result || null); }; })"
+        )
+        is None
+    )
     # a reload stays signed out: no session survived
     page.reload()
     expect(page.locator('[data-tab="akun"]')).to_have_attribute("href", "/masuk")
@@ -119,11 +125,12 @@ def test_a_passkey_confirms_the_deletion(page, context, server, resident_account
 
 
 def test_staff_are_told_an_admin_deletes_their_account(page, server):
+    from sqlalchemy import select
+
     from backend.accounts.models import User
     from backend.accounts.passwords import hash_password
     from backend.catalogue.models import Agency
     from backend.extensions import db
-    from sqlalchemy import select
 
     with server.app.app_context():
         agency = db.session.scalar(select(Agency).where(Agency.code == "DISDUKCAPIL"))

@@ -12,7 +12,8 @@ from sqlalchemy import select
 from tests.documents.files import PDF, upload
 
 from .helpers import sign_in, wait_for_worker
-from .test_physical import api_token, check as screen_check
+from .test_physical import api_token
+from .test_physical import check as screen_check
 
 pytestmark = pytest.mark.browser
 
@@ -75,9 +76,9 @@ def test_client_and_server_give_the_same_verdict(page, server, resident_account)
         assert set(errors) <= {f"data.{key}"}, errors
         server_verdicts.append(not errors)
     expected = [valid for _, _, valid in CASES]
-    table = list(zip([c[:2] for c in CASES], client_verdicts, server_verdicts))
+    table = list(zip([c[:2] for c in CASES], client_verdicts, server_verdicts, strict=True))
     assert client_verdicts == server_verdicts, [row for row in table if row[1] != row[2]]
-    assert server_verdicts == expected, [row for row, want in zip(table, expected) if row[2] != want]
+    assert server_verdicts == expected, [row for row, want in zip(table, expected, strict=True) if row[2] != want]
 
     # documents: the picker's test and the server agree on every type
     accepted = page.evaluate("""async ([def, docs]) => {
@@ -117,10 +118,14 @@ def test_picker_offers_only_accepted_types_and_errors_name_labels(page, server, 
     body = {"service_id": service_id, "region_code": "35.74", "form_version": version,
             "data": {**_good_data({"ktp": docs["kk"], "pas_foto": docs["ktp"], "akta_kelahiran": docs["ktp"]})},
             "client_created_at": "2026-12-01T08:00:00+07:00"}
-    page.evaluate("""async ([body, labels]) => {
+    page.evaluate(
+        """async ([body, labels]) => {
         const { enqueue } = await import('/pwa/outbox.js');
-        await enqueue({ kind: 'create', url: '/api/applications', label: {id: 'SKCK', en: 'SKCK'}, service_id: body.service_id, body, blobs: [], labels });
-    }""", [body, labels])
+        await enqueue({ kind: 'create', url: '/api/applications', label: {id: 'SKCK', en: 'SKCK'},
+                        service_id: body.service_id, body, blobs: [], labels });
+    }""",
+        [body, labels],
+    )
     page.goto("/permohonan")
     failed = page.locator('[data-state="failed"]')
     expect(failed).to_be_visible(timeout=15000)

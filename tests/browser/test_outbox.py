@@ -63,7 +63,7 @@ def test_offline_submit_survives_reload_and_is_delivered_once(page, context, ser
     expect(page.locator('[data-state="pending"]')).to_contain_text("Menunggu koneksi")
     assert applications(server) == []
     context.set_offline(False)
-    tracking, key = expect_delivered_once(page, server)
+    _tracking, key = expect_delivered_once(page, server)
     assert re.fullmatch(r"[0-9a-f-]{36}", key)
     expect(page.locator("#badge-outbox")).to_be_hidden()
     expect(page.get_by_role("link", name=re.compile("Penggantian KTP-el"))).to_be_visible()
@@ -132,7 +132,13 @@ def test_sign_out_removes_queued_items_and_drafts(page, context, server, residen
     page.once("dialog", lambda d: d.accept())
     page.get_by_role("button", name="Keluar", exact=True).click()
     expect(page.locator('[data-tab="akun"]')).to_have_attribute("href", "/masuk")
-    assert page.evaluate("new Promise(r => { const q = indexedDB.open('mpp-digital'); q.onsuccess = () => { const c = q.result.transaction('outbox').objectStore('outbox').count(); c.onsuccess = () => r(c.result); }; })") == 0
+    assert (
+        page.evaluate(
+            "new Promise(r => { const q = indexedDB.open('mpp-digital'); q.onsuccess = () => {"
+            " const c = q.result.transaction('outbox').objectStore('outbox').count(); c.onsuccess = () => r(c.result); }; })"
+        )
+        == 0
+    )
     context.set_offline(False)
     page.wait_for_timeout(1500)
     assert applications(server) == []
@@ -158,7 +164,8 @@ def test_vault_document_is_prefilled_and_a_new_file_travels_in_the_outbox(page, 
     expect(page.locator(".source.document")).to_have_text("dari dokumen tersimpan")
     context.set_offline(True)
     page.locator('select[name="police_report"]').select_option("new")
-    page.locator('input[type="file"][data-field="police_report"]').set_input_files({"name": "laporan.png", "mimeType": "image/png", "buffer": big_photo(1600, 1200)})
+    page.locator('input[type="file"][data-field="police_report"]').set_input_files(
+        {"name": "laporan.png", "mimeType": "image/png", "buffer": big_photo(1600, 1200)})
     expect(page.get_by_text("siap (")).to_be_visible(timeout=15000)
     fill_and_submit(page)
     expect(page.locator('[data-state="pending"]')).to_be_visible()

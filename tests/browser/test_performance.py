@@ -71,7 +71,8 @@ def test_report_screen(page, server, report_data, screenshot):
     page.wait_for_timeout(200)
     screenshot("40-kinerja-180")
     wide = page.evaluate("""() => [...document.querySelectorAll('body *')].filter((el) => el.getBoundingClientRect().right > 181
-        && !el.closest('.table-wrap')).map((el) => el.tagName + '.' + el.className + ' ' + Math.round(el.getBoundingClientRect().right)).slice(0, 8)""")
+        && !el.closest('.table-wrap'))
+        .map((el) => el.tagName + '.' + el.className + ' ' + Math.round(el.getBoundingClientRect().right)).slice(0, 8)""")
     assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth"), wide
     page.set_viewport_size({"width": 360, "height": 740})
 

@@ -118,7 +118,9 @@ def qr_shown(page):
     assert box["width"] >= 250  # large enough to scan from the phone's screen
 
 
-def test_ticket_offline_checked_in_served_and_offline_survey_counted_once(page, context, server, resident_account, officer_account, officer_page, counter_day):
+def test_ticket_offline_checked_in_served_and_offline_survey_counted_once(
+    page, context, server, resident_account, officer_account, officer_page, counter_day
+):
     from backend.booking.models import Booking
     from backend.feedback.models import Survey
 
@@ -248,7 +250,8 @@ def test_officer_moves_an_application_to_needs_revision(server, resident_account
         assert application.fields_to_fix == ["reason"]
 
 
-def test_resident_files_a_complaint_about_a_ticket_and_the_officer_answers(page, server, resident_account, officer_account, officer_page, counter_day):
+def test_resident_files_a_complaint_about_a_ticket_and_the_officer_answers(
+        page, server, resident_account, officer_account, officer_page, counter_day):
     user, password = resident_account
     booking_id = book_via_api(server, resident_account, counter_day, "10:00")["id"]
     choose_mpp(page)
@@ -291,7 +294,8 @@ def test_resident_rates_a_completed_application(page, server, resident_account, 
     _, email, officer_password = officer_account
     headers = api_token(server, email, officer_password)
     for to in ("in_review", "processing", "completed"):
-        response = server.app.test_client().post(f"/api/officer/applications/{application_id}/transitions", json={"to": to}, headers=headers)
+        response = server.app.test_client().post(
+            f"/api/officer/applications/{application_id}/transitions", json={"to": to}, headers=headers)
         assert response.status_code == 200, response.get_json()
     user, password = resident_account
     choose_mpp(page)

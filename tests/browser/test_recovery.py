@@ -100,10 +100,11 @@ def test_recovery_by_email_link_then_sign_in_with_the_new_password(page, server,
 
 
 def test_officer_issues_a_counter_code_and_the_resident_uses_it(page, server, resident_account, smtp, screenshot):
+    from sqlalchemy import select
+
     from backend.accounts.models import User
     from backend.accounts.passwords import hash_password
     from backend.catalogue.models import Agency
-    from sqlalchemy import select
 
     user, _ = resident_account
     with server.app.app_context():

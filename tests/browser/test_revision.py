@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from tests.conftest import issue_access_token
 
-from .helpers import choose_mpp, sign_in, wait_for_worker
+from .helpers import choose_mpp, wait_for_worker
 from .test_outbox import fill_and_submit, start
 
 pytestmark = pytest.mark.browser
@@ -32,7 +32,9 @@ def officer_headers(server):
 
 
 def transition(page, server, headers, application_id, to, **extra):
-    response = page.request.post(f"{server.url}/api/officer/applications/{application_id}/transitions", data={"to": to, **extra}, headers=headers)
+    response = page.request.post(
+        f"{server.url}/api/officer/applications/{application_id}/transitions", data={"to": to, **extra}, headers=headers
+    )
     assert response.ok, response.text()
 
 
@@ -47,7 +49,8 @@ def test_revision_requested_then_fixed_offline_and_resubmitted(page, context, se
         application_id = db.session.query(Application).one().id
     headers = officer_headers(server)
     transition(page, server, headers, application_id, "in_review")
-    transition(page, server, headers, application_id, "needs_revision", note="Alasan penggantian tidak sesuai dengan surat kehilangan.", fields_to_fix=["reason"])
+    transition(page, server, headers, application_id, "needs_revision",
+               note="Alasan penggantian tidak sesuai dengan surat kehilangan.", fields_to_fix=["reason"])
 
     page.goto("/kotak-masuk")
     expect(page.locator("#badge-inbox")).not_to_have_text("0")

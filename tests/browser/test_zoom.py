@@ -133,7 +133,7 @@ def application(server, resident, officer, steps) -> dict:
 
 
 @pytest.fixture
-def world(server, resident_account, officer_account, counter_day):  # noqa: F811
+def world(server, resident_account, officer_account, counter_day):
     """A resident with a completed application, one sent back for revision, a ticket and a complaint."""
     done = application(server, resident_account, officer_account, ["in_review", "processing", "completed"])
     fix = application(server, resident_account, officer_account, ["in_review", "needs_revision"])
@@ -188,7 +188,7 @@ def test_resident_screens_do_not_scroll_sideways(page, server, resident_account,
 
 
 @pytest.mark.parametrize("language", ["id", "en"])
-def test_officer_screens_do_not_scroll_sideways(page, server, world, officer_account, language):  # noqa: F811
+def test_officer_screens_do_not_scroll_sideways(page, server, world, officer_account, language):
     officer_id, email, password = officer_account
     set_language(server, officer_id, language)
     use_language(page, language)

@@ -53,4 +53,6 @@ def test_changed_form_gets_a_new_version_and_old_one_a_grace_period(ctx, monkeyp
     monkeypatch.setattr(demo, "read", original)
     demo.load(db.session)
     db.session.commit()
-    assert db.session.scalar(select(func.count()).select_from(FormDefinition).where(FormDefinition.service_id == service.id)) == len(forms) - 1
+    assert (
+        db.session.scalar(select(func.count()).select_from(FormDefinition).where(FormDefinition.service_id == service.id)) == len(forms) - 1
+    )

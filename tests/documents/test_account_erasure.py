@@ -5,10 +5,10 @@ import os
 
 from sqlalchemy import func, select
 
-from backend.accounts import services as account_services
 from backend.documents import routes as document_routes
 from backend.documents.models import Document
 from backend.extensions import db
+from backend.wiring import registry
 from tests.conftest import DEMO_PASSWORD
 
 from .files import JPEG, PDF, PNG, upload
@@ -26,8 +26,8 @@ def _count(app, owner_id: int) -> int:
         return db.session.scalar(select(func.count()).select_from(Document).where(Document.owner_id == owner_id))
 
 
-def test_the_vault_eraser_is_registered_once():
-    assert account_services.ERASERS.count(document_routes._erase_vault) == 1
+def test_the_vault_eraser_is_registered_once(app):
+    assert registry(app).erasers.count(document_routes._erase_vault) == 1
 
 
 def test_deleting_my_account_deletes_my_files_and_rows(app, client, make_user, auth_headers):

@@ -62,7 +62,7 @@ def _together(*calls) -> list[requests.Response]:
         barrier.wait()
         try:
             results[index] = call()
-        except Exception as error:  # noqa: BLE001 - reported by the assertion below
+        except Exception as error:
             results[index] = error
 
     threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
@@ -95,8 +95,9 @@ def test_submission_and_delete_of_its_document_never_both_succeed(app, servers, 
             return requests.delete(f"{delete_on}/api/documents/{document_id}", headers=headers, timeout=60)
 
         submitted, deleted = _together(
-            lambda: requests.post(f"{submit_to}/api/applications", json=payload, timeout=60,
-                                  headers={**headers, "Idempotency-Key": str(uuid.uuid4())}),
+            lambda submit_to=submit_to, payload=payload: requests.post(
+                f"{submit_to}/api/applications", json=payload, timeout=60,
+                headers={**headers, "Idempotency-Key": str(uuid.uuid4())}),
             delete,
         )
         assert isinstance(submitted, requests.Response) and isinstance(deleted, requests.Response), (submitted, deleted)

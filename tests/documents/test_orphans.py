@@ -10,6 +10,7 @@ from backend.documents.cli import sweep_orphaned_files
 from backend.documents.models import Document
 from backend.documents.storage import storage_for
 from backend.extensions import db
+from backend.wiring import registry
 
 from .files import PDF, PNG, upload
 
@@ -78,6 +79,6 @@ def test_the_cli_sweep_takes_a_minimum_age(app, files):
 
 
 def test_the_sweep_is_one_of_the_workers_periodic_jobs(app):
-    jobs = {name: (interval, job) for name, interval, job in app.extensions["mpp.periodic"]}
+    jobs = {name: (interval, job) for name, interval, job in registry(app).periodic}
     interval, job = jobs["document orphan sweep"]
     assert job is sweep_orphaned_files and interval <= 24 * 3600

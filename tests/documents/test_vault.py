@@ -6,8 +6,8 @@ import os
 
 import pytest
 
-from backend.extensions import db
 from backend.documents.models import Document
+from backend.extensions import db
 
 from .files import EXE, GIF, HTML, JPEG, PDF, PNG, WEBP, upload
 

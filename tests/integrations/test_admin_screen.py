@@ -25,7 +25,7 @@ ADMIN_PASSWORD = "Admin-Uji-2026-Kuat"
 
 
 @pytest.fixture
-def world(server):  # noqa: F811 - the browser fixtures imported above
+def world(server):
     """An admin and one connected system with delivered, pending and dead events."""
     from backend.accounts.models import User
     from backend.accounts.passwords import hash_password
@@ -65,7 +65,7 @@ def _axe(page, name):
     assert not bad, f"{name}: " + "; ".join(f"{v['id']} {[n['target'] for n in v['nodes']][:3]}" for v in bad)
 
 
-def test_admin_sees_figures_retries_and_connects(page, server, world, screenshot):  # noqa: F811
+def test_admin_sees_figures_retries_and_connects(page, server, world, screenshot):
     _sign_in(page)
     page.goto("/pengaturan")  # the admin finds the screen from Settings
     page.get_by_role("link", name="Kelola sistem instansi yang terhubung (admin)").click()
@@ -107,7 +107,7 @@ def test_admin_sees_figures_retries_and_connects(page, server, world, screenshot
     screenshot("admin-integrations-en")
 
 
-def test_not_for_residents_or_officers(page, server):  # noqa: F811
+def test_not_for_residents_or_officers(page, server):
     from backend.accounts.models import User
     from backend.accounts.passwords import hash_password
 

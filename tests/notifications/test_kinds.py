@@ -25,7 +25,7 @@ def test_urgency_is_high_only_for_revision_and_completion(status, urgency):
 
 
 def test_officer_note_is_appended_and_shortened():
-    title, body = kinds.render("application_status", {**status_params(), "note": "a" * 1000}, "id")
+    _title, body = kinds.render("application_status", {**status_params(), "note": "a" * 1000}, "id")
     assert body.startswith("Buka permohonan") and "\nCatatan petugas: " in body
     assert len(body) < 400 and body.endswith("…")
 
