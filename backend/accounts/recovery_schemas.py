@@ -1,6 +1,8 @@
 """In/Out schemas of password change, account recovery and e-mail confirmation."""
 from __future__ import annotations
 
+from typing import ClassVar
+
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from ..api import JsonBoolean
@@ -10,6 +12,8 @@ from .schemas import check_nik, check_password
 
 
 class RecoveryLinkIn(Schema):
+    EXAMPLE: ClassVar[dict] = {"identifier": "siti.rahmawati@contoh.id"}
+
     identifier = fields.String(required=True, validate=validate.Length(min=1, max=254),
                                metadata={"description": "NIK or e-mail address"})
 
@@ -19,6 +23,8 @@ class RecoveryRequestedOut(Schema):
 
 
 class RecoveryResetIn(Schema):
+    EXAMPLE: ClassVar[dict] = {"token": "Yk3m9QpTz1vW8cRf2LhN5sJd", "password": "Senja-di-Pantai-Bentar"}
+
     token = fields.String(required=True, validate=validate.Length(min=1, max=200),
                           metadata={"description": "The token of the link in the recovery e-mail"})
     password = fields.String(required=True, validate=check_password,
@@ -26,6 +32,8 @@ class RecoveryResetIn(Schema):
 
 
 class RecoveryCodeIn(Schema):
+    EXAMPLE: ClassVar[dict] = {"nik": "3574014507900001", "code": "K7QM-4RZP", "password": "Senja-di-Pantai-Bentar"}
+
     nik = fields.String(required=True, validate=validate.Length(min=1, max=16), metadata={"description": "My NIK"})
     code = fields.String(required=True, validate=validate.Length(min=1, max=20),
                          metadata={"description": "The one-time code the MPP counter gave me"})
@@ -34,6 +42,8 @@ class RecoveryCodeIn(Schema):
 
 
 class CounterCodeIn(Schema):
+    EXAMPLE: ClassVar[dict] = {"nik": "3574014507900001", "ktp_checked": True}
+
     nik = fields.String(required=True, validate=check_nik,
                         metadata={"description": "The resident's NIK, read from the KTP-el shown at the counter"})
     ktp_checked = JsonBoolean(required=True, metadata={"description": "The officer saw the original KTP-el"})
@@ -56,6 +66,8 @@ class CounterCodeOut(Schema):
 
 
 class PasswordChangeIn(Schema):
+    EXAMPLE: ClassVar[dict] = {"current_password": "Pagi-Cerah-di-Probolinggo", "new_password": "Senja-di-Pantai-Bentar"}
+
     new_password = fields.String(required=True, validate=check_password,
                                  metadata={"description": "New password: at least 10 characters, not a common one"})
     current_password = fields.String(validate=validate.Length(min=1, max=1024),
@@ -66,6 +78,8 @@ class PasswordChangeIn(Schema):
 
 
 class EmailConfirmIn(Schema):
+    EXAMPLE: ClassVar[dict] = {"token": "Hq8vL2mXc5TzR9pWk3Nd7sBf"}
+
     token = fields.String(required=True, validate=validate.Length(min=1, max=200),
                           metadata={"description": "The token of the link in the confirmation e-mail"})
 

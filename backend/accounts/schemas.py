@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from typing import ClassVar
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
@@ -65,6 +66,16 @@ class ProfileFields(Schema):
 
 
 class RegisterIn(ProfileFields):
+    EXAMPLE: ClassVar[dict] = {"nik": "3574014507900001",
+                               "full_name": "Siti Rahmawati",
+                               "birth_date": "1990-07-05",
+                               "gender": "P",
+                               "birth_place": "Probolinggo",
+                               "phone": "081234567801",
+                               "email": "siti.rahmawati@contoh.id",
+                               "password": "Pagi-Cerah-di-Probolinggo",
+                               "language": "id"}
+
     nik = fields.String(required=True, validate=check_nik,
                         metadata={"description": "NIK (Nomor Induk Kependudukan), the 16 digits on the KTP-el"})
     full_name = fields.String(required=True, validate=[validate.Length(min=1, max=100), check_name],
@@ -83,10 +94,16 @@ class RegisterIn(ProfileFields):
 
 
 class MePatchIn(ProfileFields):
+    EXAMPLE: ClassVar[dict] = {"phone": "081234567801",
+                               "address": "Jl. Suroyo No. 12, Kel. Tisnonegaran, Kota Probolinggo",
+                               "language": "id"}
+
     pass
 
 
 class LoginIn(Schema):
+    EXAMPLE: ClassVar[dict] = {"identifier": "siti.rahmawati@contoh.id", "password": "Pagi-Cerah-di-Probolinggo"}
+
     identifier = fields.String(required=True, validate=validate.Length(min=1, max=254),
                                metadata={"description": "The account's NIK (16 digits) or e-mail address"})
     password = fields.String(required=True, validate=validate.Length(min=1, max=1024), metadata={"description": "The account's password"})
@@ -139,17 +156,39 @@ class ChallengeOut(Schema):
 
 
 class CredentialIn(Schema):
+    EXAMPLE: ClassVar[dict] = {"challenge_id": "q2ZPd0cm9rYWtzYW5h",
+                               "credential": {"id": "Xb1kR3p9QmVtYXNzYWdl",
+                                              "rawId": "Xb1kR3p9QmVtYXNzYWdl",
+                                              "type": "public-key",
+                                              "response": {"clientDataJSON": "eyJ0eXBlIjoid2ViYXV0aG4uZ2V0In0",
+                                                           "authenticatorData": "SZYN5YgOjGh0NBcPZHZgW4",
+                                                           "signature": "MEUCIQDx",
+                                                           "userHandle": "MTIz"},
+                                              "clientExtensionResults": {}}}
+
     challenge_id = fields.String(required=True, validate=validate.Length(min=1, max=64),
                                  metadata={"description": "The challenge_id of the options this credential answers"})
     credential = fields.Dict(required=True, metadata={"description": "PublicKeyCredential.toJSON()"})
 
 
 class PasskeyRegisterIn(CredentialIn):
+    EXAMPLE: ClassVar[dict] = {"challenge_id": "q2ZPd0cm9rYWtzYW5h",
+                               "name": "HP Siti",
+                               "credential": {"id": "Xb1kR3p9QmVtYXNzYWdl",
+                                              "rawId": "Xb1kR3p9QmVtYXNzYWdl",
+                                              "type": "public-key",
+                                              "response": {"clientDataJSON": "eyJ0eXBlIjoid2ViYXV0aG4uY3JlYXRlIn0",
+                                                           "attestationObject": "o2NmbXRkbm9uZQ",
+                                                           "transports": ["internal"]},
+                                              "clientExtensionResults": {}}}
+
     name = fields.String(validate=validate.Length(min=1, max=60),
                          metadata={"description": "A name for this passkey, e.g. the device (default: from the browser)"})
 
 
 class PasskeyRenameIn(Schema):
+    EXAMPLE: ClassVar[dict] = {"name": "HP Siti (baru)"}
+
     name = fields.String(required=True, validate=[validate.Length(min=1, max=60), check_name],
                          metadata={"description": "The passkey's new name"})
 
@@ -166,6 +205,8 @@ class PasskeyListOut(Schema):
 
 
 class DeleteMeIn(Schema):
+    EXAMPLE: ClassVar[dict] = {"password": "Pagi-Cerah-di-Probolinggo"}
+
     password = fields.String(validate=validate.Length(min=1, max=1024),
                              metadata={"description": "My password, to confirm (or sign with a passkey instead)"})
     challenge_id = fields.String(validate=validate.Length(min=1, max=64),

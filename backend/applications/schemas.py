@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import UTC
+from typing import ClassVar
 
 from marshmallow import Schema, fields, validate
 
@@ -14,6 +15,16 @@ MAX_ID = 2**31 - 1  # integer columns: larger values would overflow the database
 
 
 class ApplicationIn(Schema):
+    EXAMPLE: ClassVar[dict] = {"service_id": 2,
+                               "region_code": "35.74",
+                               "form_version": 1,
+                               "data": {"nik": "3574014507900001",
+                                        "full_name": "Siti Rahmawati",
+                                        "phone": "081234567801",
+                                        "request_type": "perubahan_data",
+                                        "agree": True},
+                               "client_created_at": "2026-03-02T09:15:00+07:00"}
+
     service_id = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=MAX_ID),
                                 metadata={"description": "The service applied for (GET /api/regions/{code}/services)"})
     region_code = fields.String(required=True, validate=validate.Length(min=1, max=8),
@@ -27,6 +38,14 @@ class ApplicationIn(Schema):
 
 
 class ResubmitIn(Schema):
+    EXAMPLE: ClassVar[dict] = {"form_version": 1,
+                               "data": {"nik": "3574014507900001",
+                                        "full_name": "Siti Rahmawati",
+                                        "phone": "081234567801",
+                                        "request_type": "perubahan_data",
+                                        "agree": True},
+                               "client_created_at": "2026-03-04T10:30:00+07:00"}
+
     form_version = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=MAX_ID),
                                   metadata={"description": "Version of the service's form the data was filled in"})
     data = fields.Dict(keys=fields.String(validate=validate.Length(max=60)), required=True,
@@ -36,6 +55,10 @@ class ResubmitIn(Schema):
 
 
 class TransitionIn(Schema):
+    EXAMPLE: ClassVar[dict] = {"to": "needs_revision",
+                               "note": "Foto KK kurang jelas; mohon unggah ulang.",
+                               "fields_to_fix": ["kk_document"]}
+
     to = fields.String(required=True, validate=validate.OneOf(STATUSES), metadata={"description": "The new status"})
     note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2000),
                          metadata={"description": "Note to the resident (required for needs_revision and rejected)"})
@@ -45,6 +68,8 @@ class TransitionIn(Schema):
 
 
 class NoteIn(Schema):
+    EXAMPLE: ClassVar[dict] = {"note": "Berkas sudah kami terima dan sedang diverifikasi."}
+
     note = fields.String(required=True, validate=validate.Length(min=1, max=2000),
                          metadata={"description": "A note to the resident, without a status change (they are notified)"})
 

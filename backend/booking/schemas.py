@@ -1,4 +1,6 @@
 """In/Out schemas of the booking and counter-queue API."""
+from typing import ClassVar
+
 from marshmallow import Schema, fields, validate
 
 from ..pagination import PageArgs
@@ -32,6 +34,8 @@ class AvailabilityOut(Schema):
 
 
 class BookingIn(Schema):
+    EXAMPLE: ClassVar[dict] = {"service_id": 1, "region_code": "35.74", "date": "2026-03-03", "start": "09:30"}
+
     service_id = fields.Integer(strict=True, required=True, validate=validate.Range(min=1, max=2**31 - 1),
                                 metadata={"description": "The service to be served for"})
     region_code = fields.String(required=True, validate=validate.Length(min=1, max=8), metadata={"description": "The MPP, e.g. 35.74"})
@@ -122,11 +126,15 @@ class QueueOut(Schema):
 
 
 class WalkInIn(Schema):
+    EXAMPLE: ClassVar[dict] = {"service_id": 1}
+
     service_id = fields.Integer(strict=True, required=True, validate=validate.Range(min=1, max=2**31 - 1),
                                 metadata={"description": "The service the walk-in resident came for"})
 
 
 class CheckInIn(Schema):
+    EXAMPLE: ClassVar[dict] = {"ticket_number": "A-012"}
+
     token = fields.String(load_default=None, validate=validate.Length(min=1, max=1000),
                           metadata={"description": "The signed token of the ticket's QR code (or give ticket_number)"})
     ticket_number = fields.String(load_default=None, validate=validate.Length(min=1, max=8),

@@ -1,6 +1,8 @@
 """Document vault schemas (In and Out)."""
 from __future__ import annotations
 
+from typing import ClassVar
+
 from marshmallow import Schema, fields, validate
 
 from .models import DOCUMENT_TYPES
@@ -8,6 +10,8 @@ from .models import DOCUMENT_TYPES
 
 class DocumentUploadIn(Schema):
     """multipart/form-data: the file is read from request.files (listed here for the API docs)."""
+
+    EXAMPLE: ClassVar[dict] = {"document_type": "kk"}
 
     document_type = fields.String(required=True, validate=validate.OneOf(DOCUMENT_TYPES),
                                   metadata={"description": "What the document is, e.g. ktp, kk, akta_kelahiran"})

@@ -1,4 +1,6 @@
 """In/Out schemas of the survey, IKM report and complaint API."""
+from typing import ClassVar
+
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from ..i18n import t
@@ -24,6 +26,10 @@ class AnswersIn(Schema):
 
 
 class SurveyIn(Schema):
+    EXAMPLE: ClassVar[dict] = {"application_id": 41,
+                               "answers": {"u1": 4, "u2": 4, "u3": 3, "u4": 4, "u5": 4, "u6": 3, "u7": 4, "u8": 3, "u9": 4},
+                               "comment": "Petugas ramah, antrean cepat."}
+
     application_id = fields.Integer(strict=True, load_default=None, allow_none=True, validate=_ID,
                                     metadata={"description": "The completed application surveyed (or booking_id, not both)"})
     booking_id = fields.Integer(strict=True, load_default=None, allow_none=True, validate=_ID,
@@ -96,6 +102,10 @@ class IkmOut(Schema):
 
 
 class ComplaintIn(Schema):
+    EXAMPLE: ClassVar[dict] = {"subject_type": "application",
+                               "subject_id": 41,
+                               "text": "Permohonan saya sudah lewat 5 hari kerja tetapi statusnya belum berubah."}
+
     subject_type = fields.String(required=True, validate=validate.OneOf(SUBJECT_TYPES),
                                  metadata={"description": "What the complaint is about: application, booking or service"})
     subject_id = fields.Integer(strict=True, required=True, validate=_ID,
@@ -145,6 +155,8 @@ class OfficerComplaintArgs(PageArgs):
 
 
 class AnswerIn(Schema):
+    EXAMPLE: ClassVar[dict] = {"answer": "Mohon maaf atas keterlambatannya; berkas Ibu sudah kami proses hari ini.", "status": "diproses"}
+
     answer = fields.String(required=True, validate=validate.Length(min=1, max=4000),
                            metadata={"description": "The answer the resident receives"})
     status = fields.String(required=True, validate=validate.OneOf(("diproses", "selesai")),

@@ -1,6 +1,8 @@
 """In and Out schemas of the agency API, the admin endpoints and the open-data export."""
 from __future__ import annotations
 
+from typing import ClassVar
+
 from marshmallow import Schema, fields, validate
 
 from ..applications.schemas import NoteIn, OfficerApplicationOut, TransitionIn
@@ -74,6 +76,12 @@ class AgencyComplaintPageOut(Schema):
 # -- admin --
 
 class IntegrationIn(Schema):
+    EXAMPLE: ClassVar[dict] = {"name": "SIAK Disdukcapil Kota Probolinggo",
+                               "agency": "DISDUKCAPIL",
+                               "regions": ["35.74"],
+                               "services": {"kartu-keluarga": "system", "ktp-el-baru": "both"},
+                               "webhook_url": "https://siak.probolinggokota.go.id/mpp/webhook"}
+
     name = fields.String(required=True, validate=validate.Length(min=1, max=100), metadata={"description": "Name of the agency system"})
     agency = fields.String(required=True, validate=validate.Length(min=1, max=20),
                            metadata={"description": "Code of the agency that runs it"})
@@ -148,12 +156,16 @@ class DeadLetterListOut(Schema):
 
 
 class RetryIn(Schema):
+    EXAMPLE: ClassVar[dict] = {"event_ids": [1201, 1202]}
+
     event_ids = fields.List(fields.Integer(strict=True, validate=validate.Range(min=1, max=MAX_ID)), load_default=None,
                             allow_none=True, validate=validate.Length(max=1000),
                             metadata={"description": "Only these dead-lettered events (default: all of them)"})
 
 
 class ReplayIn(RetryIn):
+    EXAMPLE: ClassVar[dict] = {"since": "2026-03-01T00:00:00+07:00"}
+
     since = fields.AwareDateTime(load_default=None, allow_none=True,
                                  metadata={"description": "Replay events from this time on (with time zone)"})
 

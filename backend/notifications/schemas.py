@@ -1,4 +1,6 @@
 """In/Out schemas of the inbox and push subscription API."""
+from typing import ClassVar
+
 from marshmallow import Schema, fields, validate
 
 
@@ -49,6 +51,11 @@ class SubscriptionKeysIn(Schema):
 class SubscriptionIn(Schema):
     """PushSubscription.toJSON() as the browser gives it."""
 
+    EXAMPLE: ClassVar[dict] = {"endpoint": "https://fcm.googleapis.com/fcm/send/dQw4w9WgXcQ:APA91bH",
+                               "keys": {"p256dh": "BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA_0QTpQtUbVlUls0VJXg7A8u-Ts1XbjhazAkj7I99e8QcYP7DkM",
+                                        "auth": "tBHItJI5svbpez7KI4CCXg"},
+                               "expirationTime": None}
+
     endpoint = fields.String(required=True, validate=validate.Length(min=1, max=1024),
                              metadata={"description": "The push service URL of the subscription"})
     keys = fields.Nested(SubscriptionKeysIn, required=True, metadata={"description": "The subscription's keys"})
@@ -63,5 +70,7 @@ class SubscriptionOut(Schema):
 
 
 class UnsubscribeIn(Schema):
+    EXAMPLE: ClassVar[dict] = {"endpoint": "https://fcm.googleapis.com/fcm/send/dQw4w9WgXcQ:APA91bH"}
+
     endpoint = fields.String(required=True, validate=validate.Length(min=1, max=1024),
                              metadata={"description": "The push service URL of the subscription to remove"})

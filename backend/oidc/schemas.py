@@ -1,6 +1,8 @@
 """Schemas of the consent screen, connected apps and e-service registration."""
 from __future__ import annotations
 
+from typing import ClassVar
+
 from marshmallow import Schema, fields, validate
 
 from ..api import JsonBoolean
@@ -8,6 +10,8 @@ from .claims import SCOPES
 
 
 class DecisionIn(Schema):
+    EXAMPLE: ClassVar[dict] = {"approve": True, "scopes": ["openid", "profile"]}
+
     approve = JsonBoolean(required=True, metadata={"description": "true: allow the e-service; false: refuse"})
     scopes = fields.List(fields.String(validate=validate.OneOf(list(SCOPES))), validate=validate.Length(max=len(SCOPES)),
                          metadata={"description": "The scopes I allow (the required ones always; default: all asked)"})
@@ -20,6 +24,13 @@ class RedirectOut(Schema):
 
 
 class EServiceIn(Schema):
+    EXAMPLE: ClassVar[dict] = {"name": "Sistem Informasi Perizinan Kota Probolinggo",
+                               "agency_code": "DPMPTSP",
+                               "region_code": "35.74",
+                               "redirect_uris": ["https://perizinan.probolinggokota.go.id/login/callback"],
+                               "scopes": ["openid", "profile"],
+                               "token_endpoint_auth_method": "client_secret_basic"}
+
     name = fields.String(required=True, validate=validate.Length(min=1, max=120),
                          metadata={"description": "Name of the e-service shown to residents"})
     agency_code = fields.String(required=True, validate=validate.Length(min=1, max=20),
