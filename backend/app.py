@@ -1,45 +1,49 @@
 """Application factory: create_app(config=None)."""
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import logging
 from pathlib import Path
 
 from flask import Flask, jsonify
 
-from . import converters, jsonbody, proxyfix
+from . import (
+    accounts,
+    applications,
+    assisted,
+    audit,
+    booking,
+    catalogue,
+    consultation,
+    converters,
+    datebounds,
+    demo,
+    docs,
+    documents,
+    feedback,
+    i18n,
+    idempotency,
+    integrations,
+    jsonbody,
+    notifications,
+    oauth,
+    oidc,
+    performance,
+    proxyfix,
+    ratelimit,
+    wiring,
+)
 from . import extensions as ext
 from .config import ROOT, load_config
 from .errors import register_error_handlers
 from .health import report as health_report
 from .web import init_web
 
-# Order matters for demo data: a domain's demo data may use the ones before it.
+# Every domain of the app, in order: a domain's init_app may use the ones before it (oidc and
+# integrations add grants to oauth's server) and `flask demo load` runs their demo data in this order.
 DOMAINS = (
-    "catalogue",
-    "accounts",
-    "ratelimit",
-    "audit",
-    "idempotency",
-    "notifications",
-    "documents",
-    "applications",
-    "booking",
-    "feedback",
-    "consultation",
-    "performance",
-    "oauth",
-    "integrations",
-    "oidc",
+    catalogue, accounts, ratelimit, audit, idempotency, notifications, documents, applications, booking, assisted,
+    feedback, consultation, performance, oauth, integrations, oidc,
 )
-
-
-def _domain_module(domain: str, name: str):
-    if importlib.util.find_spec(f"backend.{domain}") is None:
-        return None
-    spec = importlib.util.find_spec(f"backend.{domain}.{name}")
-    return importlib.import_module(f"backend.{domain}.{name}") if spec else None
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -68,18 +72,9 @@ def create_app(config: dict | None = None) -> Flask:
         body, status = health_report(app)
         return jsonify(body), status
 
-    for domain in DOMAINS:
-        _domain_module(domain, "models")
-        routes = _domain_module(domain, "routes")
-        if routes is not None:
-            for blp in getattr(routes, "BLUEPRINTS", [routes.blp]):
-                ext.api.register_blueprint(blp)
-        cli = _domain_module(domain, "cli")
-        if cli is not None:
-            cli.init_app(app)
-
-    from . import demo, docs
-
+    i18n.register(datebounds.MESSAGES)
+    wiring.init_app(app)
+    wiring.init_domains(app, DOMAINS)
     demo.init_app(app)
     docs.init_app(app)
     _configure_sqlite(app)

@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from marshmallow import ValidationError
 
-from .i18n import MESSAGES, register, t
+from .i18n import t
 from .timeutil import utcnow
 
 EARLIEST_BIRTH_DATE = date(1900, 1, 1)
@@ -22,7 +22,7 @@ EASTERNMOST_OFFSET = timedelta(hours=9)  # WIT
 EARLIEST_CLIENT_TIME = datetime(2024, 1, 1, tzinfo=UTC)
 CLIENT_CLOCK_SKEW = timedelta(days=1)
 
-_MESSAGES = {
+MESSAGES = {
     "dates.birth_too_early": {"id": "Tanggal lahir tidak boleh sebelum 1 Januari 1900.",
                               "en": "The birth date cannot be before 1 January 1900."},
     "dates.birth_in_future": {"id": "Tanggal lahir tidak boleh di masa depan.",
@@ -35,8 +35,6 @@ _MESSAGES = {
         "en": "The time this was created on your device is before 2024. Check the phone's date and time."},
 }
 
-if "dates.birth_too_early" not in MESSAGES:
-    register(_MESSAGES)
 
 
 def check_birth_date(value: date | None) -> None:

@@ -2,21 +2,19 @@
 from __future__ import annotations
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 
 from .extensions import db
+from .wiring import registry
 
 
-def load_all() -> list[str]:
-    from .app import DOMAINS, _domain_module
-
+def load_all(app: Flask | None = None) -> list[str]:
+    """Run the demo loaders the domains registered, in create_app's order; one commit each."""
     done = []
-    for domain in DOMAINS:
-        module = _domain_module(domain, "demo")
-        if module is not None:
-            module.load(db.session)
-            db.session.commit()
-            done.append(domain)
+    for domain, load in registry(app or current_app).demo:
+        load(db.session)
+        db.session.commit()
+        done.append(domain)
     return done
 
 

@@ -118,10 +118,14 @@ def t(key: str, lang: str | None = None, **params) -> str:
 
 
 def register(messages: dict[str, dict[str, str]]) -> None:
-    """Let a domain add its own messages (keys must be unique)."""
-    clash = set(messages) & set(MESSAGES)
+    """Add a domain's messages (its init_app calls this; create_app is the only caller).
+
+    A key another domain already registered with other text raises: two domains never share a
+    key by accident. Registering the same entries again (a second app in one process) is a no-op.
+    """
+    clash = sorted(key for key in messages if key in MESSAGES and MESSAGES[key] != messages[key])
     if clash:
-        raise ValueError(f"duplicate message keys: {sorted(clash)}")
+        raise ValueError(f"duplicate message keys: {clash}")
     MESSAGES.update(messages)
 
 

@@ -13,6 +13,7 @@ from ..errors import Problem
 from ..extensions import db, limiter
 from ..pagination import PageArgs
 from ..timeutil import utcnow
+from ..wiring import registry
 from . import limits, passkeys, services
 from .recovery_routes import deliver, token_settings
 from .auth import auth_required, current_user
@@ -41,6 +42,7 @@ def get_me():
 @limits.profile_limit
 @blp.arguments(MePatchIn)
 @blp.response(200, MeOut)
+@blp.doc(responses={403: "FORBIDDEN"})  # answered by the service (see backend/api.py answers_of)
 def patch_me(data):
     """Correct my profile (the NIK and role cannot be changed); a new e-mail waits for its confirmation link."""
     user, outgoing = services.update_profile(db.session, current_user(), data, settings=token_settings(), now=utcnow())
@@ -92,7 +94,7 @@ def access_log(args):
 @auth_required()
 def export_me():
     """Download all my data as JSON (UU PDP right of access)."""
-    data = services.export_data(db.session, current_user(), now=utcnow())
+    data = services.export_data(db.session, current_user(), now=utcnow(), exporters=registry(current_app).exporters)
     response = Response(json.dumps(data, default=_json_default, ensure_ascii=False, indent=2), mimetype="application/json")
     response.headers["Content-Disposition"] = 'attachment; filename="data-saya-mpp-digital.json"'
     response.headers["Cache-Control"] = "no-store"
@@ -104,6 +106,7 @@ def export_me():
 @limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], key_func=get_remote_address, deduct_when=lambda r: r.status_code == 403)
 @blp.arguments(DeleteMeIn)
 @blp.response(204)
+@blp.doc(responses={403: "FORBIDDEN"})  # answered by the service (see backend/api.py answers_of)
 def delete_me(data):
     """Delete my account after confirming with my password or a passkey."""
     user = current_user()
@@ -117,6 +120,6 @@ def delete_me(data):
         db.session, user, password=data.get("password"), challenge=challenge, credential=data.get("credential"),
         settings=passkeys.WebAuthnSettings.from_config(current_app.config), now=utcnow(),
     )
-    services.delete_account(db.session, user, now=utcnow())
+    services.delete_account(db.session, user, now=utcnow(), erasers=registry(current_app).erasers)
     db.session.commit()
     after_this_request(clear_session_cookies)

@@ -1,5 +1,4 @@
 """Accounts messages, Bahasa Indonesia first, English second."""
-from .. import i18n
 from ..sharedlabels import label
 
 MESSAGES = {
@@ -95,7 +94,6 @@ MESSAGES = {
     },
 }
 
-i18n.register(MESSAGES)
 
 # Password change, recovery (e-mail link, counter code) and e-mail confirmation; the
 # mail.* texts are the bodies of the messages sent, in the account's language.
@@ -179,5 +177,3 @@ RECOVERY_MESSAGES = {
               "are not at an MPP counter right now, report it through Complaints.",
     },
 }
-
-i18n.register(RECOVERY_MESSAGES)

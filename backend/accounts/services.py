@@ -5,7 +5,7 @@ Nothing here touches the request; views pass the session, the acting user and se
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
 
@@ -28,20 +28,16 @@ from .nik import nik_warnings, validate_nik
 from .passwords import hash_password, needs_rehash, password_errors, verify_password
 
 __all__ = [
-    "ERASERS", "EXPORTED_COLUMNS", "EXPORTERS", "NOT_PERSONAL", "authenticate", "create_staff", "delete_account",
+    "EXPORTED_COLUMNS", "NOT_PERSONAL", "authenticate", "create_staff", "delete_account",
     "export_data", "hash_password", "me_data", "nik_warnings", "password_errors", "register_resident", "update_profile", "validate_nik",
 ]
 
 log = logging.getLogger(__name__)
 
-# Other domains append callables (session, user) -> (key, data) to add their part of a
-# resident's data export (applications, documents, bookings, ...).
-EXPORTERS: list[Callable[[Session, User], tuple[str, Any]]] = []
-
-# Every column that references user_account.id is either exported ("table.column" -> its key in
-# the export) or listed in NOT_PERSONAL with the reason it is not the user's personal data. The
-# domain that owns the table adds its entries where it appends its exporter;
-# tests/accounts/test_export.py walks the models and fails on a column in neither.
+# The accounts domain's own user columns: exported ("table.column" -> its key in the export) or
+# in NOT_PERSONAL with the reason. accounts.init_app puts them in the app's registry
+# (backend/wiring.py), where every other domain adds its exporters and columns from its own
+# init_app; tests/accounts/test_export.py walks the models and fails on a column in neither.
 EXPORTED_COLUMNS: dict[str, str] = {
     "passkey.user_id": "passkeys",
     "refresh_token.user_id": "sessions",
@@ -58,11 +54,6 @@ NOT_PERSONAL: dict[str, str] = {
     "account_token.issued_by_id": (
         "the officer who issued a counter recovery code; the resident's exported access log names that issue"),
 }
-
-# Other domains append callables (session, user) -> None that erase what the database's
-# ON DELETE CASCADE cannot reach (the vault's stored files, ...). delete_account calls them
-# in order while the user row still exists; a failing eraser aborts the deletion.
-ERASERS: list[Callable[[Session, User], None]] = []
 
 PROFILE_FIELDS = ("full_name", "birth_date", "birth_place", "gender", "phone", "email", "address", "kk_number", "language")
 
@@ -91,7 +82,8 @@ def register_resident(session: Session, data: dict) -> tuple[User, list[str]]:
         email=email,
         address=data.get("address"),
         language=data.get("language") or "id",
-        password_hash=hash_password(data["password"]),
+        # None: registered at the counter for assisted filing, claimed later by recovery (backend/assisted)
+        password_hash=hash_password(data["password"]) if data.get("password") else None,
     )
     session.add(user)
     try:
@@ -237,8 +229,12 @@ def access_log(session: Session, user: User, page: int, per_page: int):
     return audit.lines_for(session, user.id, page, per_page)
 
 
-def export_data(session: Session, user: User, *, now: datetime) -> dict:
-    """Everything stored about the user, for the right of access (UU PDP art. 7)."""
+def export_data(session: Session, user: User, *, now: datetime,
+                exporters: Iterable[Callable[[Session, User], tuple[str, Any]]] = ()) -> dict:
+    """Everything stored about the user, for the right of access (UU PDP art. 7).
+
+    exporters are the other domains' parts, (session, user) -> (key, data): the app's registry.
+    """
     data = {
         "exported_at": now,
         "profile": me_data(session, user),
@@ -251,19 +247,24 @@ def export_data(session: Session, user: User, *, now: datetime) -> dict:
         "sessions": sessions.active_sessions(session, user.id, now=now),
         "access_log": audit.export_entries(session, user.id),  # every entry, not grouped
     }
-    for exporter in EXPORTERS:
+    for exporter in exporters:
         key, value = exporter(session, user)
         data[key] = value
     return data
 
 
-def delete_account(session: Session, user: User, *, now: datetime) -> None:
-    """Revoke sessions and passkeys, run the ERASERS, then delete the user; other rows follow by FK cascade."""
+def delete_account(session: Session, user: User, *, now: datetime,
+                   erasers: Iterable[Callable[[Session, User], None]] = ()) -> None:
+    """Revoke sessions and passkeys, run the erasers, then delete the user; other rows follow by FK cascade.
+
+    erasers (the app's registry) erase what ON DELETE CASCADE cannot reach (the vault's stored files),
+    in order, while the user row still exists; a failing eraser aborts the deletion.
+    """
     user_id = user.id
     sessions.revoke_all_sessions(session, user_id, now=now)
     session.execute(delete(Passkey).where(Passkey.user_id == user_id))
     session.execute(delete(WebAuthnChallenge).where(WebAuthnChallenge.user_id == user_id))
-    for eraser in ERASERS:  # last before the user row: what they erase outside the database cannot come back
+    for eraser in erasers:  # last before the user row: what they erase outside the database cannot come back
         eraser(session, user)
     session.expunge(user)
     session.execute(delete(User).where(User.id == user_id))

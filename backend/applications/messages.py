@@ -1,11 +1,10 @@
 """Messages of the applications domain (Bahasa Indonesia first, English second)."""
-from ..i18n import MESSAGES, register
 from ..sharedlabels import label
 
 # status names: one source with the PWA (pwa/i18n-shared.js)
 _STATUS = ("submitted", "in_review", "processing", "needs_revision", "resubmitted", "completed", "rejected", "cancelled")
 
-_MESSAGES = {
+MESSAGES = {
     **{f"applications.status.{k}": label(f"status.{k}") for k in _STATUS},
     "applications.not_found": {"id": "Permohonan tidak ditemukan.", "en": "Application not found."},
     "applications.form_not_available": {
@@ -69,6 +68,3 @@ _MESSAGES = {
     },
     "applications.field.not_string": {"id": "Harus berupa teks.", "en": "Must be text."},
 }
-
-if "applications.not_found" not in MESSAGES:
-    register(_MESSAGES)

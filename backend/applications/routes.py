@@ -1,12 +1,12 @@
 """Residents' application endpoints (and the prefilled form); officer endpoints are in officer_routes.py."""
 from __future__ import annotations
 
-from flask import current_app, jsonify, request
+from flask import jsonify
 
 from ..accounts.auth import auth_required, current_user
 from ..api import Blueprint
 from ..extensions import db
-from ..idempotency import services as idempotency
+from ..idempotency.http import HEADER_DOC, idempotent_post
 from ..pagination import PageArgs
 from ..timeutil import utcnow
 from . import services
@@ -16,9 +16,7 @@ from .schemas import ApplicationIn, ApplicationOut, ApplicationPageOut, Resubmit
 blp = Blueprint("applications", __name__, url_prefix="/api", description="Applications (permohonan) of residents")
 BLUEPRINTS = [blp, officer_blp]
 
-IDEMPOTENCY_DOC = {"parameters": [{"in": "header", "name": "Idempotency-Key", "required": True,
-                                   "schema": {"type": "string", "format": "uuid"},
-                                   "description": "A client UUID; a repeat returns the original answer"}]}
+IDEMPOTENCY_DOC = {"parameters": [HEADER_DOC]}
 
 
 def _json(status: int, body: dict):
@@ -41,12 +39,11 @@ def service_form(service_id: int):
 @blp.arguments(ApplicationIn)
 @blp.response(201, ApplicationOut)
 @blp.doc(**IDEMPOTENCY_DOC)
-def submit(payload):
+@idempotent_post("create", attempts=3)
+@blp.doc(responses={404: "NOT_FOUND"})  # answered by the service (see backend/api.py answers_of)
+def submit(payload, *, key: str):
     """Submit an application exactly once (Idempotency-Key header required)."""
-    key = idempotency.parse_key(request.headers.get("Idempotency-Key"))
-    status, body = services.submit(db.session, current_user(), payload, key=key, now=utcnow(),
-                                   takeover=idempotency.takeover_after(current_app.config))
-    return _json(status, body)
+    return services.submit(db.session, current_user(), payload, key=key, now=utcnow())
 
 
 @blp.get("/applications")
@@ -70,6 +67,7 @@ def my_application(application_id: int):
 @blp.post("/applications/<id:application_id>/cancel")
 @blp.response(200, ApplicationOut)
 @auth_required("resident")
+@blp.doc(responses={409: "CONFLICT"})  # answered by the service (see backend/api.py answers_of)
 def cancel(application_id: int):
     """Cancel my application before its review starts."""
     application = services.cancel(db.session, current_user(), application_id, now=utcnow())
@@ -83,27 +81,7 @@ def cancel(application_id: int):
 @blp.arguments(ResubmitIn)
 @blp.response(200, ApplicationOut)
 @blp.doc(**IDEMPOTENCY_DOC)
-def resubmit(payload, application_id: int):
+@idempotent_post("resubmit:{application_id}", attempts=3)
+def resubmit(payload, application_id: int, *, key: str):
     """Send the corrected form of an application that needs revision (Idempotency-Key required)."""
-    key = idempotency.parse_key(request.headers.get("Idempotency-Key"))
-    status, body = services.resubmit(db.session, current_user(), application_id, payload, key=key, now=utcnow(),
-                                     takeover=idempotency.takeover_after(current_app.config))
-    return _json(status, body)
-
-
-def _register_export() -> None:
-    """Add applications to the resident's data export, if the accounts domain offers the hook."""
-    try:
-        from ..accounts import services as accounts
-    except ImportError:
-        return
-    exporters = getattr(accounts, "EXPORTERS", None)
-    if exporters is not None and services.export_applications not in exporters:
-        exporters.append(services.export_applications)
-        accounts.EXPORTED_COLUMNS["application.user_id"] = "applications"
-        accounts.NOT_PERSONAL["application_event.actor_id"] = (
-            "who moved an application along: the owner's own steps are in their applications' history; "
-            "an officer's are a work record on a resident's application")
-
-
-_register_export()
+    return services.resubmit(db.session, current_user(), application_id, payload, now=utcnow())

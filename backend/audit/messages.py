@@ -1,7 +1,6 @@
 """Messages of the audit log (Bahasa Indonesia first, English second)."""
-from ..i18n import MESSAGES, register
 
-_MESSAGES = {
+MESSAGES = {
     "audit.staff_name_locked": {
         "id": "Petugas dan admin tidak dapat mengubah nama sendiri, karena nama ini yang dilihat warga di "
               "catatan akses data mereka. Minta admin MPP untuk mengubahnya.",
@@ -9,6 +8,3 @@ _MESSAGES = {
               "who accessed their data. Ask an MPP administrator to change it.",
     },
 }
-
-if "audit.staff_name_locked" not in MESSAGES:
-    register(_MESSAGES)

@@ -11,6 +11,7 @@ from flask.cli import AppGroup
 
 from ..extensions import db
 from ..timeutil import utcnow
+from ..wiring import registry
 from . import services
 
 group = AppGroup("bookings", help="Queue tickets.")
@@ -35,5 +36,4 @@ def send_reminders(from_hour: int | None) -> None:
 
 def init_app(app: Flask) -> None:
     app.cli.add_command(group)
-    app.extensions.setdefault("mpp.periodic", []).append(
-        ("booking reminders", app.config["BOOKING_REMINDER_INTERVAL"], queue_reminders))
+    registry(app).every("booking reminders", app.config["BOOKING_REMINDER_INTERVAL"], queue_reminders)

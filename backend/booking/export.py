@@ -16,14 +16,8 @@ def export_bookings(session: Session, user) -> tuple[str, list[dict]]:
     return "bookings", [{**booking_dict(b, facts[b.id]), "reminded_at": b.reminded_at} for b in bookings]
 
 
-def register_account_hooks() -> None:
-    """Add bookings to the data export, if the accounts domain offers the hook."""
-    try:
-        from ..accounts import services as accounts
-    except ImportError:
-        return
-    if export_bookings not in accounts.EXPORTERS:
-        accounts.EXPORTERS.append(export_bookings)
-    accounts.EXPORTED_COLUMNS["booking.user_id"] = "bookings"
-    accounts.NOT_PERSONAL["booking_resident_day.user_id"] = (
-        "a per-day count of the user's own bookings (the anti-calo limit), derived from the bookings exported")
+def register(registry) -> None:
+    """Add bookings to the data export (booking.init_app)."""
+    registry.export(export_bookings, {"booking.user_id": "bookings"}, {
+        "booking_resident_day.user_id":
+            "a per-day count of the user's own bookings (the anti-calo limit), derived from the bookings exported"})

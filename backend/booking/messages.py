@@ -1,7 +1,6 @@
 """Booking messages (Bahasa Indonesia first, English second)."""
-from ..i18n import MESSAGES, register
 
-_MESSAGES = {
+MESSAGES = {
     "booking.no_counter": {"id": "Instansi layanan ini tidak memiliki gerai di MPP tersebut.",
                            "en": "This service's agency has no counter at that MPP."},
     "booking.service_not_offered": {"id": "Layanan ini tidak tersedia di MPP tersebut.",
@@ -51,6 +50,3 @@ _MESSAGES = {
     "queue.no_show_too_early": {"id": "Tidak hadir baru dapat dicatat {minutes} menit setelah jadwal dimulai.",
                                 "en": "A no-show can only be recorded {minutes} minutes after the slot starts."},
 }
-
-if "booking.not_found" not in MESSAGES:
-    register(_MESSAGES)

@@ -4,8 +4,9 @@ from flask import current_app
 from ..accounts.auth import auth_required, current_user
 from ..api import Blueprint
 from ..extensions import db
+from ..idempotency.http import HEADER_DOC, idempotent_post
 from ..timeutil import utcnow
-from . import export, services, tokens
+from . import services, tokens
 from .officer_routes import blp as officer_blp
 from .schemas import (
     AvailabilityArgs,
@@ -16,7 +17,7 @@ from .schemas import (
     BookingPageOut,
     TicketPublicKeyOut,
 )
-from .views import booking_dict, idempotent_post, signing_key
+from .views import booking_dict, signing_key
 
 blp = Blueprint("booking", __name__, url_prefix="/api", description="Queue tickets (antrian) at the MPP counters")
 
@@ -51,18 +52,16 @@ def public_key():
 @auth_required("resident")
 @blp.arguments(BookingIn)
 @blp.response(201, BookingDetailOut)
-@blp.doc(parameters=[{"in": "header", "name": "Idempotency-Key", "required": True, "schema": {"type": "string"}}])
-def create_booking(args):
+@blp.doc(parameters=[HEADER_DOC])
+@idempotent_post("booking")
+@blp.doc(responses={404: "NOT_FOUND"})  # answered by the service (see backend/api.py answers_of)
+def create_booking(args, *, key: str):
     """Book a queue ticket (send an Idempotency-Key: a repeat returns the same ticket)."""
-
-    def work(key: str) -> dict:
-        booking = services.create_booking(
-            db.session, user=current_user(), service_id=args["service_id"], region_code=args["region_code"],
-            day=args["date"], start=args["start"], now=utcnow(), settings=_settings(), signing_key=signing_key(),
-            key=key)
-        return _render(booking, with_qr=True)
-
-    return idempotent_post("booking", args, work)
+    booking = services.create_booking(
+        db.session, user=current_user(), service_id=args["service_id"], region_code=args["region_code"],
+        day=args["date"], start=args["start"], now=utcnow(), settings=_settings(), signing_key=signing_key(),
+        key=key)
+    return 201, _render(booking, with_qr=True)
 
 
 @blp.get("/bookings")
@@ -90,6 +89,7 @@ def get_booking(booking_id: int):
 @blp.post("/bookings/<id:booking_id>/cancel")
 @blp.response(200, BookingDetailOut)
 @auth_required()
+@blp.doc(responses={409: "CONFLICT"})  # answered by the service (see backend/api.py answers_of)
 def cancel_booking(booking_id: int):
     """Cancel one of my tickets before its slot; the place becomes free again."""
     booking = services.cancel(db.session, user_id=current_user().id, booking_id=booking_id, now=utcnow())
@@ -99,5 +99,3 @@ def cancel_booking(booking_id: int):
 
 
 BLUEPRINTS = [blp, officer_blp]
-
-export.register_account_hooks()

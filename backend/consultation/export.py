@@ -19,13 +19,9 @@ def export_consultations(session: Session, user) -> tuple[str, list[dict]]:
     ]
 
 
-def register_account_hooks() -> None:
-    """Add questions to the data export."""
-    from ..accounts import services as accounts
-
-    if export_consultations not in accounts.EXPORTERS:
-        accounts.EXPORTERS.append(export_consultations)
-    accounts.EXPORTED_COLUMNS["consultation.user_id"] = "consultations"
-    accounts.NOT_PERSONAL["consultation.answered_by"] = (
-        "the officer who answered a resident's question: a work record of the agency; the answer itself is "
-        "exported to the resident with the question")
+def register(registry) -> None:
+    """Add questions to the data export (consultation.init_app)."""
+    registry.export(export_consultations, {"consultation.user_id": "consultations"}, {
+        "consultation.answered_by": (
+            "the officer who answered a resident's question: a work record of the agency; the answer itself is "
+            "exported to the resident with the question")})

@@ -1,7 +1,6 @@
 """Consultation messages (Bahasa Indonesia first, English second)."""
-from ..i18n import register
 
-_MESSAGES = {
+MESSAGES = {
     "consultation.not_found": {"id": "Pertanyaan tidak ditemukan.", "en": "Question not found."},
     "consultation.service_not_here": {"id": "Layanan ini tidak tersedia di MPP tersebut.",
                                       "en": "This service is not offered at that MPP."},
@@ -19,5 +18,3 @@ _MESSAGES = {
     "consultation.answer_subject": {"id": "Jawaban atas pertanyaan Anda tentang {service}: {answer}",
                                     "en": "Answer to your question about {service}: {answer}"},
 }
-
-register(_MESSAGES)

@@ -1,5 +1,4 @@
 """Consultation API: residents ask (through the outbox, exactly once), officers answer, the public reads the FAQ."""
-from flask import current_app, jsonify, request
 
 from ..accounts import services as accounts
 from ..accounts.auth import auth_required, current_user
@@ -7,10 +6,10 @@ from ..api import Blueprint
 from ..audit import services as audit
 from ..catalogue import services as catalogue
 from ..extensions import db
-from ..idempotency import services as idempotency
+from ..idempotency.http import HEADER_DOC, idempotent_post
 from ..pagination import PageArgs
 from ..timeutil import utcnow
-from . import export, services
+from . import services
 from .schemas import (
     ANSWER_EXAMPLE,
     QUESTION_EXAMPLE,
@@ -64,23 +63,14 @@ def _render(items: list, *, for_officer: bool = False) -> list[dict]:
 @auth_required("resident")
 @blp.arguments(QuestionIn, example=QUESTION_EXAMPLE)
 @blp.response(201, QuestionOut)
-@blp.doc(parameters=[{"in": "header", "name": "Idempotency-Key", "required": True, "schema": {"type": "string"},
-                      "description": "sent by the app's outbox: a repeat returns the same question, never a second one"}])
-def ask(args):
+@blp.doc(parameters=[{**HEADER_DOC,
+                      "description": "sent by the app's outbox (a UUID): a repeat returns the same question, never a second one"}])
+@idempotent_post("consultation")
+@blp.doc(responses={404: "NOT_FOUND"})  # answered by the service (see backend/api.py answers_of)
+def ask(args, *, key: str):
     """Ask the agency's officers at an MPP about a service (answer due in 3 working days)."""
-    key = idempotency.parse_key(request.headers.get("Idempotency-Key"), uuid_only=False)
-
-    def work() -> tuple[int, dict]:
-        question = services.ask(db.session, user=current_user(), now=utcnow(), key=key, **args)
-        return 201, QuestionOut().dump(_render([question])[0])
-
-    result = idempotency.run(db.session, user_id=current_user().id, key=key, scope="consultation", body=args,
-                             now=utcnow(), work=work, attempts=1, takeover=idempotency.takeover_after(current_app.config))
-    response = jsonify(result.body)
-    response.status_code = result.status
-    if result.replayed:
-        response.headers["Idempotent-Replayed"] = "true"
-    return response
+    question = services.ask(db.session, user=current_user(), now=utcnow(), key=key, **args)
+    return 201, QuestionOut().dump(_render([question])[0])
 
 
 @blp.get("")
@@ -117,6 +107,7 @@ def officer_questions(args):
 @auth_required("officer")
 @officer_blp.arguments(QuestionAnswerIn, example=ANSWER_EXAMPLE)
 @officer_blp.response(200, OfficerQuestionOut)
+@officer_blp.doc(responses={409: "CONFLICT"})  # answered by the service (see backend/api.py answers_of)
 def answer_question(args, consultation_id: int):
     """Answer a question of my counter; the resident is notified. publish=true adds it to the service's FAQ."""
     question = services.answer(db.session, officer=current_user(), consultation_id=consultation_id, text=args["answer"],
@@ -135,6 +126,3 @@ def service_faq(args, service_id: int):
     agency_of = {a: catalogue.get_agency(db.session, a) for a in {c.agency_id for c in rows}}
     return {"items": [{"id": c.id, "question": c.public_question, "answer": c.answer, "agency": _named(agency_of[c.agency_id]),
                        "region_code": c.region_code, "answered_at": c.answered_at} for c in rows]}
-
-
-export.register_account_hooks()

@@ -14,6 +14,7 @@ from flask.cli import AppGroup
 
 from ..extensions import db
 from ..timeutil import utcnow
+from ..wiring import registry
 from . import migration
 from .services import ORPHAN_MIN_AGE, sweep_orphans
 from .storage import BACKENDS, StorageUnavailable, configured, storage_for
@@ -90,4 +91,4 @@ def verify() -> None:
 
 def init_app(app: Flask) -> None:
     app.cli.add_command(group)
-    app.extensions.setdefault("mpp.periodic", []).append(("document orphan sweep", SWEEP_INTERVAL, sweep_orphaned_files))
+    registry(app).every("document orphan sweep", SWEEP_INTERVAL, sweep_orphaned_files)

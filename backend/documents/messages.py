@@ -1,7 +1,6 @@
 """Messages of the document vault (Bahasa Indonesia first, English second)."""
-from ..i18n import MESSAGES, register
 
-_MESSAGES = {
+MESSAGES = {
     "documents.not_found": {"id": "Dokumen tidak ditemukan.", "en": "Document not found."},
     "documents.file_missing": {"id": "Pilih berkas yang akan diunggah.", "en": "Choose a file to upload."},
     "documents.empty": {"id": "Berkas kosong.", "en": "The file is empty."},
@@ -26,6 +25,3 @@ _MESSAGES = {
         "en": "Document storage cannot be reached right now. Please try again in a moment.",
     },
 }
-
-if "documents.not_found" not in MESSAGES:
-    register(_MESSAGES)

@@ -72,6 +72,7 @@ def content(document_id: int):
 @blp.delete("/<id:document_id>")
 @blp.response(204)
 @auth_required()
+@blp.doc(responses={409: "CONFLICT"})  # answered by the service (see backend/api.py answers_of)
 def delete(document_id: int):
     """Delete one of my documents (refused while an application in progress uses it)."""
     key = services.delete_document(db.session, owner_id=current_user().id, document_id=document_id)
@@ -85,21 +86,3 @@ def delete(document_id: int):
 def _erase_vault(session, user) -> None:
     """Account deletion: remove the files of the user's vault from the configured storage."""
     services.erase_documents(session, _storage(), user.id)
-
-
-def _register_account_hooks() -> None:
-    """Add the vault to the resident's data export and account deletion, if the accounts domain offers the hooks."""
-    try:
-        from ..accounts import services as accounts
-    except ImportError:
-        return
-    exporters = getattr(accounts, "EXPORTERS", None)
-    if exporters is not None and services.export_documents not in exporters:
-        exporters.append(services.export_documents)
-        accounts.EXPORTED_COLUMNS["document.owner_id"] = "documents"
-    erasers = getattr(accounts, "ERASERS", None)
-    if erasers is not None and _erase_vault not in erasers:
-        erasers.append(_erase_vault)
-
-
-_register_account_hooks()

@@ -43,17 +43,10 @@ def export_surveys(session: Session, user) -> tuple[str, list[dict]]:
     ]
 
 
-def register_account_hooks() -> None:
-    """Add complaints and surveys to the data export, if the accounts domain offers the hook."""
-    try:
-        from ..accounts import services as accounts
-    except ImportError:
-        return
-    for exporter in (export_complaints, export_surveys):
-        if exporter not in accounts.EXPORTERS:
-            accounts.EXPORTERS.append(exporter)
-    accounts.EXPORTED_COLUMNS["complaint.user_id"] = "complaints"
-    accounts.EXPORTED_COLUMNS["survey.user_id"] = "surveys"
-    accounts.NOT_PERSONAL["complaint.answered_by"] = (
-        "the officer who answered a resident's complaint: a work record of the agency; the answer itself is "
-        "exported to the resident with the complaint")
+def register(registry) -> None:
+    """Add complaints and surveys to the data export (feedback.init_app)."""
+    registry.export(export_complaints, {"complaint.user_id": "complaints"}, {
+        "complaint.answered_by": (
+            "the officer who answered a resident's complaint: a work record of the agency; the answer itself is "
+            "exported to the resident with the complaint")})
+    registry.export(export_surveys, {"survey.user_id": "surveys"})

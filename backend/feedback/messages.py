@@ -1,7 +1,6 @@
 """Survey, IKM report and complaint messages (Bahasa Indonesia first, English second)."""
-from ..i18n import MESSAGES, register
 
-_MESSAGES = {
+MESSAGES = {
     "survey.one_subject": {"id": "Isi salah satu: application_id atau booking_id.",
                            "en": "Give exactly one of application_id or booking_id."},
     "survey.application_not_found": {"id": "Permohonan tidak ditemukan.", "en": "Application not found."},
@@ -27,6 +26,3 @@ _MESSAGES = {
     "complaint.answer_subject": {"id": "Jawaban atas pengaduan {label}: {answer}",
                                  "en": "Answer to your complaint about {label}: {answer}"},
 }
-
-if "survey.one_subject" not in MESSAGES:
-    register(_MESSAGES)

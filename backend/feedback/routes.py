@@ -1,12 +1,11 @@
 """Survey (SKM) and IKM report API."""
-from flask import current_app, jsonify, request
 
 from ..accounts.auth import auth_required, current_user
 from ..api import Blueprint
 from ..extensions import db
-from ..idempotency import services as idempotency
+from ..idempotency.http import HEADER_DOC, idempotent_post
 from ..timeutil import utcnow
-from . import export, services
+from . import services
 from .complaint_routes import blp as complaint_blp
 from .complaint_routes import officer_blp as officer_complaint_blp
 from .elements import ELEMENTS
@@ -35,26 +34,15 @@ def survey_elements():
 @auth_required("resident")
 @blp.arguments(SurveyIn)
 @blp.response(201, SurveyOut)
-@blp.doc(parameters=[{"in": "header", "name": "Idempotency-Key", "required": True, "schema": {"type": "string"}}])
-def submit_survey(args):
+@blp.doc(parameters=[HEADER_DOC])
+@idempotent_post("survey")
+@blp.doc(responses={404: "NOT_FOUND"})  # answered by the service (see backend/api.py answers_of)
+def submit_survey(args, *, key: str):
     """Answer the survey for my completed application or served ticket (once; send an Idempotency-Key)."""
-
-    key = idempotency.parse_key(request.headers.get("Idempotency-Key"), uuid_only=False)
-
-    def work() -> dict:
-        survey = services.submit_survey(
-            db.session, user=current_user(), application_id=args["application_id"], booking_id=args["booking_id"],
-            answers=args["answers"], comment=args["comment"], now=utcnow(), key=key)
-        return SurveyOut().dump(_survey_out(survey))
-
-    result = idempotency.run(db.session, user_id=current_user().id, key=key, scope="survey", body=args, now=utcnow(),
-                             work=lambda: (201, work()), attempts=1,
-                             takeover=idempotency.takeover_after(current_app.config))
-    response = jsonify(result.body)
-    response.status_code = result.status
-    if result.replayed:
-        response.headers["Idempotent-Replayed"] = "true"
-    return response
+    survey = services.submit_survey(
+        db.session, user=current_user(), application_id=args["application_id"], booking_id=args["booking_id"],
+        answers=args["answers"], comment=args["comment"], now=utcnow(), key=key)
+    return 201, SurveyOut().dump(_survey_out(survey))
 
 
 @blp.get("/surveys")
@@ -69,6 +57,7 @@ def my_surveys():
 @auth_required("officer", "admin")
 @blp.arguments(IkmArgs, location="query")
 @blp.response(200, IkmOut)
+@blp.doc(responses={404: "NOT_FOUND"})  # answered by the service (see backend/api.py answers_of)
 def ikm_report(args):
     """IKM with band and respondents; officers see only their own agency at their MPP."""
     return services.ikm_report(db.session, actor=current_user(), region=args["region"], agency=args["agency"],
@@ -76,5 +65,3 @@ def ikm_report(args):
 
 
 BLUEPRINTS = [blp, complaint_blp, officer_complaint_blp]
-
-export.register_account_hooks()

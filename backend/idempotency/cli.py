@@ -10,7 +10,7 @@ from flask.cli import AppGroup
 
 from ..extensions import db
 from ..timeutil import utcnow
-from . import export
+from ..wiring import registry
 from .services import KEEP_DAYS, purge
 
 group = AppGroup("idempotency", help="Idempotency-Keys of applications, bookings and surveys.")
@@ -33,5 +33,4 @@ def purge_old_keys(keep_days: int = KEEP_DAYS) -> int:
 
 def init_app(app: Flask) -> None:
     app.cli.add_command(group)
-    export.register_account_hooks()
-    app.extensions.setdefault("mpp.periodic", []).append(("idempotency purge", 24 * 3600, purge_old_keys))
+    registry(app).every("idempotency purge", 24 * 3600, purge_old_keys)

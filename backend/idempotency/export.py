@@ -2,12 +2,8 @@
 from __future__ import annotations
 
 
-def register_account_hooks() -> None:
-    """Tell the accounts domain's export check why this table is left out, if it offers the hook."""
-    try:
-        from ..accounts import services as accounts
-    except ImportError:
-        return
-    accounts.NOT_PERSONAL["idempotency_key.user_id"] = (
+def register(registry) -> None:
+    """Tell the export check why this table is left out (idempotency.init_app)."""
+    registry.columns({}, {"idempotency_key.user_id": (
         "a technical replay record of one request (the client's random key, a hash of the body and a copy of the "
-        "answer that the export already has under applications, bookings or surveys), deleted after 30 days")
+        "answer that the export already has under applications, bookings or surveys), deleted after 30 days")})

@@ -1,7 +1,6 @@
 """Idempotency-Key messages (Bahasa Indonesia first, English second)."""
-from ..i18n import MESSAGES, register
 
-_MESSAGES = {
+MESSAGES = {
     "idempotency.missing": {
         "id": "Header Idempotency-Key wajib dikirim agar permintaan tidak diproses dua kali.",
         "en": "The Idempotency-Key header is required so that a request is never processed twice.",
@@ -22,6 +21,3 @@ _MESSAGES = {
         "en": "A request with the same key is still being processed. Try again shortly.",
     },
 }
-
-if "idempotency.missing" not in MESSAGES:
-    register(_MESSAGES)

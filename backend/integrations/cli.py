@@ -13,6 +13,7 @@ from flask.cli import AppGroup
 from ..errors import Problem
 from ..extensions import db
 from ..timeutil import utcnow
+from ..wiring import registry
 from . import services
 from .delivery import Sender, WebhookSettings, deliver_due, process_batch
 
@@ -134,5 +135,4 @@ def _periodic(app: Flask):
 
 def init_app(app: Flask) -> None:
     app.cli.add_command(group)
-    app.extensions.setdefault("mpp.periodic", []).append(
-        ("webhook delivery", float(app.config.get("WEBHOOK_PERIODIC_SECONDS", 2)), _periodic(app)))
+    registry(app).every("webhook delivery", float(app.config.get("WEBHOOK_PERIODIC_SECONDS", 2)), _periodic(app))

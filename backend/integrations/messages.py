@@ -1,7 +1,6 @@
 """Messages of the integrations domain (Bahasa Indonesia first, English second)."""
-from ..i18n import MESSAGES, register
 
-_MESSAGES = {
+MESSAGES = {
     "integrations.not_found": {"id": "Sistem terhubung tidak ditemukan.", "en": "Connected system not found."},
     "integrations.token_invalid": {
         "id": "Token akses sistem instansi tidak sah, kedaluwarsa, atau sudah dicabut.",
@@ -28,6 +27,3 @@ _MESSAGES = {
     },
     "integrations.revoked": {"id": "Sistem ini sudah diputus.", "en": "This system has been disconnected."},
 }
-
-if "integrations.not_found" not in MESSAGES:
-    register(_MESSAGES)

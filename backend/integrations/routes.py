@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import timedelta
 from urllib.parse import quote
 
-from flask import Response, current_app, jsonify, request
+from flask import Response, current_app, jsonify
 
 from ..accounts.auth import auth_required
 from ..api import Blueprint
@@ -14,11 +14,10 @@ from ..catalogue import revision as catalogue_revision
 from ..documents import services as documents
 from ..documents.storage import storage_for
 from ..extensions import db
-from ..idempotency import services as idempotency
+from ..idempotency.http import HEADER_DOC, idempotent_post
 from ..timeutil import utcnow
 from . import agency, services
 from .oauth import agency_required, current_integration
-from .oauth import init_app as init_oauth
 from .schemas import (
     AgencyApplicationOut,
     AgencyComplaintOut,
@@ -56,20 +55,13 @@ SECURITY_SCHEME = {
 }
 
 
-def _on_register(state) -> None:
-    from ..extensions import api
-
-    init_oauth(state.app)
+def document_security(api) -> None:
+    """The agency systems' security scheme in the OpenAPI document (integrations.init_app)."""
     if "agencyClientCredentials" not in api.spec.components.security_schemes:
         api.spec.components.security_scheme("agencyClientCredentials", SECURITY_SCHEME)
 
-
-agency_blp.record_once(_on_register)
-
 BEARER = [{"agencyClientCredentials": []}]
-IDEMPOTENCY_DOC = {"parameters": [{"in": "header", "name": "Idempotency-Key", "required": True,
-                                   "schema": {"type": "string", "maxLength": 100},
-                                   "description": "Your id of this change; a repeat returns the original answer"}]}
+IDEMPOTENCY_DOC = {"parameters": [{**HEADER_DOC, "description": "A UUID of this change; a repeat returns the original answer"}]}
 
 
 def _json(status: int, body: dict) -> Response:
@@ -85,15 +77,9 @@ def _settle() -> timedelta:
     return timedelta(seconds=float(current_app.config.get("AGENCY_FEED_SETTLE_SECONDS", 5)))
 
 
-def _keyed(scope: str, payload: dict, work) -> Response:
-    key = idempotency.parse_key(request.headers.get("Idempotency-Key"), uuid_only=False)
-    integration = current_integration()
-    result = idempotency.run(db.session, user_id=integration.actor_user_id, key=key, scope=scope, body=payload,
-                             now=utcnow(), work=work, takeover=idempotency.takeover_after(current_app.config))
-    response = _json(result.status, result.body)
-    if result.replayed:
-        response.headers["Idempotent-Replayed"] = "true"
-    return response
+def _system_account() -> int:
+    """Whose Idempotency-Keys an agency system's changes are (its actor account)."""
+    return current_integration().actor_user_id
 
 
 @agency_blp.get("/feed")
@@ -140,14 +126,12 @@ def document_content(application_id: int, document_id: int):
 @agency_blp.arguments(TransitionIn)
 @agency_blp.response(200, AgencyApplicationOut)
 @agency_blp.doc(security=BEARER, **IDEMPOTENCY_DOC)
-def transition(payload, application_id: int):
+@idempotent_post("agency-transition:{application_id}", attempts=3, actor_id=_system_account)
+def transition(payload, application_id: int, *, key: str):
     """Move an application to its next status (the worklist's status machine; 409 if not allowed)."""
-    def work():
-        body = agency.transition(db.session, current_integration(), application_id, to=payload["to"],
-                                 note=payload["note"], fields_to_fix=payload["fields_to_fix"], now=utcnow())
-        return 200, AgencyApplicationOut().dump(body)
-
-    return _keyed(f"agency-transition:{application_id}", payload, work)
+    body = agency.transition(db.session, current_integration(), application_id, to=payload["to"],
+                             note=payload["note"], fields_to_fix=payload["fields_to_fix"], now=utcnow())
+    return 200, AgencyApplicationOut().dump(body)
 
 
 @agency_blp.post("/applications/<id:application_id>/notes")
@@ -155,13 +139,11 @@ def transition(payload, application_id: int):
 @agency_blp.arguments(NoteIn)
 @agency_blp.response(201, AgencyApplicationOut)
 @agency_blp.doc(security=BEARER, **IDEMPOTENCY_DOC)
-def add_note(payload, application_id: int):
+@idempotent_post("agency-note:{application_id}", attempts=3, actor_id=_system_account)
+def add_note(payload, application_id: int, *, key: str):
     """Send the resident a note without a status change."""
-    def work():
-        body = agency.add_note(db.session, current_integration(), application_id, note=payload["note"], now=utcnow())
-        return 201, AgencyApplicationOut().dump(body)
-
-    return _keyed(f"agency-note:{application_id}", payload, work)
+    body = agency.add_note(db.session, current_integration(), application_id, note=payload["note"], now=utcnow())
+    return 201, AgencyApplicationOut().dump(body)
 
 
 @agency_blp.get("/complaints")
@@ -191,14 +173,12 @@ def read_complaint(complaint_id: int):
 @agency_blp.arguments(AnswerIn)
 @agency_blp.response(200, AgencyComplaintOut)
 @agency_blp.doc(security=BEARER, **IDEMPOTENCY_DOC)
-def answer_complaint(payload, complaint_id: int):
+@idempotent_post("agency-answer:{complaint_id}", attempts=3, actor_id=_system_account)
+def answer_complaint(payload, complaint_id: int, *, key: str):
     """Answer a complaint (status diproses or selesai); the resident is notified."""
-    def work():
-        body = agency.answer_complaint(db.session, current_integration(), complaint_id, text=payload["answer"],
-                                       status=payload["status"], now=utcnow())
-        return 200, AgencyComplaintOut().dump(body)
-
-    return _keyed(f"agency-answer:{complaint_id}", payload, work)
+    body = agency.answer_complaint(db.session, current_integration(), complaint_id, text=payload["answer"],
+                                   status=payload["status"], now=utcnow())
+    return 200, AgencyComplaintOut().dump(body)
 
 
 # -- admin --
@@ -300,15 +280,3 @@ def standards_csv(args):
     response = Response(body, mimetype="text/csv")
     response.headers["Content-Disposition"] = 'inline; filename="standar-pelayanan.csv"'
     return response
-
-
-def _excuse_system_accounts() -> None:
-    """The data export's column walk: the account a system acts as is not a resident's data."""
-    from ..accounts import services as accounts
-
-    accounts.NOT_PERSONAL["integration.actor_user_id"] = (
-        "the account an agency system acts as (role system, named '<system> (<agency>)'), not a resident; what it "
-        "read of a resident is in that resident's access_log")
-
-
-_excuse_system_accounts()

@@ -14,6 +14,7 @@ from flask.cli import AppGroup
 from sqlalchemy.orm import Session
 
 from ..extensions import db
+from ..wiring import registry
 from .delivery import PushSettings, Sender, process_batch
 
 log = logging.getLogger(__name__)
@@ -103,7 +104,7 @@ def worker(once: bool, batch: int | None, poll_interval: float | None) -> None:
     log.info("push worker started (batch %d, poll %.1fs)", settings.batch, interval)
     try:
         handled = run_worker(settings, once=once, poll_interval=interval, stop=stop,
-                             jobs=current_app.extensions.get("mpp.periodic", ()))
+                             jobs=registry(current_app).periodic)
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)

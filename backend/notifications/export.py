@@ -35,14 +35,7 @@ def export_push_subscriptions(session: Session, user) -> tuple[str, list[dict]]:
     ]
 
 
-def register_account_hooks() -> None:
-    """Add the inbox and the push devices to the data export, if the accounts domain offers the hook."""
-    try:
-        from ..accounts import services as accounts
-    except ImportError:
-        return
-    for exporter in (export_notifications, export_push_subscriptions):
-        if exporter not in accounts.EXPORTERS:
-            accounts.EXPORTERS.append(exporter)
-    accounts.EXPORTED_COLUMNS["notification.user_id"] = "notifications"
-    accounts.EXPORTED_COLUMNS["push_subscription.user_id"] = "push_subscriptions"
+def register(registry) -> None:
+    """Add the inbox and the push devices to the data export (notifications.init_app)."""
+    registry.export(export_notifications, {"notification.user_id": "notifications"})
+    registry.export(export_push_subscriptions, {"push_subscription.user_id": "push_subscriptions"})

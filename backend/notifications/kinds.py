@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-LANGUAGES = ("id", "en")
+from ..i18n import LANGUAGES  # the one list of languages (backend/i18n.py)
 
 _STATUS_TITLES = {
     "submitted": {"id": "Permohonan {service_name} Anda ({tracking_number}) sudah diterima",
@@ -63,6 +63,12 @@ KINDS: dict[str, dict[str, Any]] = {
                                   "en": "{service_name} at {place}, {when}. Please arrive 15 minutes early."}, "urgency": "high"},
     "complaint_answered": {"title": {"id": "Pengaduan Anda sudah dijawab", "en": "Your complaint has been answered"},
                            "body": {"id": "{subject}", "en": "{subject}"}, "urgency": "normal"},
+    "assisted_consent": {"title": {"id": "Kode persetujuan: {code}", "en": "Consent code: {code}"},
+                         "body": {"id": "Petugas {agency} meminta izin mengajukan permohonan atas nama Anda. Kode: {code}. "
+                                        "Sebutkan kode ini hanya kepada petugas di depan Anda; berlaku {minutes} menit.",
+                                  "en": "A {agency} officer asks your permission to file an application on your behalf. "
+                                        "Code: {code}. Tell it only to the officer in front of you; valid for {minutes} minutes."},
+                         "urgency": "high"},
     "consultation_answered": {"title": {"id": "Pertanyaan Anda sudah dijawab", "en": "Your question has been answered"},
                               "body": {"id": "{subject}", "en": "{subject}"}, "urgency": "normal"},
 }

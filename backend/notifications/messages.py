@@ -1,7 +1,6 @@
 """Messages of the notifications domain (Bahasa Indonesia first, English second)."""
-from ..i18n import MESSAGES, register
 
-_MESSAGES = {
+MESSAGES = {
     "notifications.not_found": {
         "id": "Notifikasi tidak ditemukan.",
         "en": "Notification not found.",
@@ -15,6 +14,3 @@ _MESSAGES = {
         "en": "The push subscription key is not valid.",
     },
 }
-
-if "notifications.not_found" not in MESSAGES:
-    register(_MESSAGES)

@@ -5,7 +5,7 @@ from sqlalchemy.exc import IntegrityError
 from ..accounts.auth import auth_required, current_user
 from ..api import Blueprint
 from ..extensions import db
-from . import export, services, vapid
+from . import services, vapid
 from .schemas import (
     InboxArgs,
     NotificationOut,
@@ -106,6 +106,3 @@ def unsubscribe(args):
     """Stop push to this device."""
     services.unsubscribe(db.session, current_user().id, args["endpoint"])
     db.session.commit()
-
-
-export.register_account_hooks()

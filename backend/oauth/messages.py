@@ -1,7 +1,6 @@
 """Messages of OAuth client registration (Bahasa Indonesia first, English second)."""
-from ..i18n import MESSAGES, register
 
-_MESSAGES = {
+MESSAGES = {
     "oauth.bad_uri": {"id": "Alamat harus https:// (atau http://localhost untuk uji coba), tanpa bagian #.",
                       "en": "The address must be https:// (or http://localhost for testing), without a # part."},
     "oauth.bad_kind": {"id": "Jenis klien tidak dikenal.", "en": "Unknown client kind."},
@@ -17,6 +16,3 @@ _MESSAGES = {
     "oauth.client_not_found": {"id": "Klien tidak ditemukan.", "en": "Client not found."},
     "oauth.bad_scope": {"id": "Cakupan data tidak dikenal.", "en": "Unknown scope."},
 }
-
-if "oauth.bad_uri" not in MESSAGES:
-    register(_MESSAGES)

@@ -3,11 +3,9 @@ from __future__ import annotations
 
 from ..api import Blueprint
 from ..extensions import db
-from . import init_app
 from .server import server
 
 blp = Blueprint("oauth", __name__, url_prefix="/oauth", description="OAuth 2.0 token endpoints (form-encoded, RFC 6749)")
-blp.record_once(lambda state: init_app(state.app))
 
 
 def _finish(response):

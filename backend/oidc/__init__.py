@@ -3,15 +3,21 @@ from __future__ import annotations
 
 
 def init_app(app) -> None:
-    """Add the code grant (OIDC + PKCE) to the shared OAuth server and the consents to the data export."""
-    from .. import oauth
+    """Tables, messages, routes, `flask oidc`; the code grant (OIDC + PKCE) on the shared OAuth server (after oauth);
+    the consents in the data export."""
+    from .. import i18n
+    from ..extensions import api
     from ..oauth.server import register_grant, server
+    from ..wiring import registry
+    from . import cli, messages, models, routes, services  # noqa: F401 - models declares the tables
     from .claims import SCOPES
     from .grants import PKCE, AuthorizationCodeGrant, OpenIDCode
-    from .services import register_account_hooks
 
-    oauth.init_app(app)
+    i18n.register(messages.MESSAGES)
     register_grant(AuthorizationCodeGrant, [OpenIDCode(), PKCE()])
     server.scopes_supported = None  # each client's registered scopes decide (grants.only_allowed_scopes)
-    register_account_hooks()
     app.config.setdefault("OIDC_SCOPES", list(SCOPES))
+    for blp in routes.BLUEPRINTS:
+        api.register_blueprint(blp)
+    cli.init_app(app)
+    services.register(registry(app))

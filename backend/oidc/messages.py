@@ -1,7 +1,6 @@
 """Messages of the OpenID Connect provider (Bahasa Indonesia first, English second)."""
-from ..i18n import MESSAGES, register
 
-_MESSAGES = {
+MESSAGES = {
     "oidc.request_not_found": {
         "id": "Permintaan masuk ini tidak ditemukan, sudah dipakai, atau kedaluwarsa. Kembali ke e-service dan coba lagi.",
         "en": "This sign-in request was not found, has been used, or has expired. Go back to the e-service and try again.",
@@ -10,6 +9,3 @@ _MESSAGES = {
     "oidc.link_invalid": {"id": "Tautan dokumen tidak berlaku (sudah dipakai atau kedaluwarsa).",
                           "en": "The document link is not valid (used or expired)."},
 }
-
-if "oidc.request_not_found" not in MESSAGES:
-    register(_MESSAGES)

@@ -10,12 +10,11 @@ from ..api import Blueprint
 from ..extensions import db
 from ..oauth.server import issuer, require_oauth, server
 from ..timeutil import utcnow
-from . import init_app, keys, logout, pages, provider
+from . import keys, logout, pages, provider
 from .claims import CLAIMS_SUPPORTED, SCOPES
 from .release import release
 
 blp = Blueprint("oidc", __name__, description="OpenID Connect provider (docs/oidc.md)")
-blp.record_once(lambda state: init_app(state.app))
 
 
 @blp.route("/.well-known/openid-configuration", methods=["GET"])

@@ -44,15 +44,9 @@ def export_consents(session: Session, user) -> tuple[str, list[dict]]:
     return "connected_apps", connected_apps(session, user.id)
 
 
-def register_account_hooks() -> None:
-    try:
-        from ..accounts import services as accounts
-    except ImportError:
-        return
-    if export_consents not in accounts.EXPORTERS:
-        accounts.EXPORTERS.append(export_consents)
-    accounts.EXPORTED_COLUMNS["oauth_consent.user_id"] = "connected_apps"
-    accounts.NOT_PERSONAL.update({
+def register(registry) -> None:
+    """The consents in the data export; the other OAuth/OIDC user columns excused (oidc.init_app)."""
+    registry.export(export_consents, {"oauth_consent.user_id": "connected_apps"}, {
         "oauth_token.user_id": "access and refresh tokens of e-services, stored only as digests; what they released is in "
                                "connected_apps and access_log",
         "oauth_authorization_code.user_id": "single-use codes (60 s), stored only as digests",
