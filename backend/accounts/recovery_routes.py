@@ -127,6 +127,7 @@ def reset_with_code(data):
 @limiter.limit(lambda: current_app.config["RECOVERY_CODE_ISSUE_LIMIT"], key_func=lambda: f"officer:{current_user().id}")
 @blp.arguments(CounterCodeIn)
 @blp.response(201, CounterCodeOut)
+@blp.doc(responses={404: "NOT_FOUND"})  # answered by the service (see backend/api.py answers_of)
 def issue_counter_code(data):
     """Issue a one-time recovery code for a resident whose KTP-el the officer checked in person (audited)."""
     issued, outgoing = recovery.issue_counter_code(db.session, current_user(), data["nik"], settings=token_settings(), now=utcnow())
@@ -142,6 +143,7 @@ def issue_counter_code(data):
                deduct_when=_refused)
 @blp.arguments(PasswordChangeIn)
 @blp.response(204)
+@blp.doc(responses={403: "FORBIDDEN"})  # answered by the service (see backend/api.py answers_of)
 def change_password(data):
     """Change my password, confirmed with the current one or a passkey; my other sessions end."""
     challenge = None
@@ -174,6 +176,7 @@ def resend_confirmation():
 @limiter.limit(_ip_limit, key_func=get_remote_address, deduct_when=_refused)
 @blp.arguments(EmailConfirmIn)
 @blp.response(200, EmailConfirmedOut)
+@blp.doc(responses={409: "CONFLICT"})  # answered by the service (see backend/api.py answers_of)
 def confirm_email(data):
     """Confirm an e-mail address with the token from the mailed link; the address then applies."""
     check_origin()

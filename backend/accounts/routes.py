@@ -42,6 +42,7 @@ def _start(user) -> dict:
 @limits.register_limit
 @blp.arguments(RegisterIn)
 @blp.response(201, RegisterOut)
+@blp.doc(responses={409: "CONFLICT"})  # answered by the service (see backend/api.py answers_of)
 def register(data):
     """Register a resident with NIK and password; warnings if the NIK disagrees with the birth date or gender."""
     check_origin()

@@ -38,6 +38,7 @@ def read(application_id: int):
 @auth_required("officer", "admin")
 @blp.arguments(TransitionIn)
 @blp.response(200, OfficerApplicationOut)
+@blp.doc(responses={409: "CONFLICT"})  # answered by the service (see backend/api.py answers_of)
 def transition(payload, application_id: int):
     """Move an application to its next status, with a note (and fields to fix for a revision)."""
     body = officer.transition(db.session, current_user(), application_id, to=payload["to"], note=payload["note"],
@@ -50,6 +51,7 @@ def transition(payload, application_id: int):
 @auth_required("officer", "admin")
 @blp.arguments(NoteIn)
 @blp.response(201, OfficerApplicationOut)
+@blp.doc(responses={409: "CONFLICT"})  # answered by the service (see backend/api.py answers_of)
 def add_note(payload, application_id: int):
     """Send the resident a note without changing the status (it joins the history and the inbox)."""
     body = officer.add_note(db.session, current_user(), application_id, note=payload["note"], now=utcnow())

@@ -70,6 +70,7 @@ def _one(booking) -> dict:
 @auth_required("officer")
 @blp.arguments(CheckInIn)
 @blp.response(200, QueueItemOut)
+@blp.doc(responses={404: "NOT_FOUND", 409: "CONFLICT"})  # answered by the service (see backend/api.py answers_of)
 def check_in(args):
     """Admit a ticket by its QR token or its typed ticket number."""
     public_key = signing_key().public_key()
@@ -82,6 +83,7 @@ def check_in(args):
 @auth_required("officer")
 @blp.arguments(WalkInIn)
 @blp.response(201, QueueItemOut)
+@blp.doc(responses={404: "NOT_FOUND", 409: "CONFLICT"})  # answered by the service (see backend/api.py answers_of)
 def walk_in(args):
     """Issue a ticket to someone at the counter without a booking (walk-in quota only)."""
     booking = queue.issue_walk_in(db.session, _counter(), service_id=args["service_id"], now=utcnow())
@@ -99,6 +101,7 @@ def call_next():
 @blp.post("/<id:booking_id>/served")
 @blp.response(200, QueueItemOut)
 @auth_required("officer")
+@blp.doc(responses={409: "CONFLICT"})  # answered by the service (see backend/api.py answers_of)
 def served(booking_id: int):
     """Mark a ticket as served."""
     return _one(queue.mark_served(db.session, _counter(), booking_id, utcnow()))
@@ -107,6 +110,7 @@ def served(booking_id: int):
 @blp.post("/<id:booking_id>/no-show")
 @blp.response(200, QueueItemOut)
 @auth_required("officer")
+@blp.doc(responses={409: "CONFLICT"})  # answered by the service (see backend/api.py answers_of)
 def no_show(booking_id: int):
     """Mark that the resident did not come (only after the grace period past the slot start)."""
     grace = services.BookingSettings.from_config(current_app.config).no_show_grace_minutes

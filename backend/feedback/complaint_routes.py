@@ -1,5 +1,4 @@
 """Complaint (pengaduan) API: residents file and follow, the agency's officers answer."""
-from flask import current_app, jsonify, request
 
 from ..accounts.auth import auth_required, current_user
 from ..accounts.models import User
@@ -7,7 +6,7 @@ from ..api import Blueprint
 from ..audit import services as audit
 from ..catalogue import services as catalogue
 from ..extensions import db
-from ..idempotency import services as idempotency
+from ..idempotency.http import HEADER_DOC, idempotent_post
 from ..pagination import PageArgs
 from ..timeutil import utcnow
 from . import complaints
@@ -64,28 +63,14 @@ def _page(page, items) -> dict:
 @auth_required("resident")
 @blp.arguments(ComplaintIn)
 @blp.response(201, ComplaintOut)
-@blp.doc(parameters=[{"in": "header", "name": "Idempotency-Key", "required": False, "schema": {"type": "string"},
-                      "description": "sent by the app's outbox: a repeat returns the same complaint"}])
-def file_complaint(args):
+@blp.doc(parameters=[{**HEADER_DOC, "required": False,
+                      "description": "sent by the app's outbox (a UUID): a repeat returns the same complaint"}])
+@idempotent_post("complaint", required=False)
+@blp.doc(responses={404: "NOT_FOUND"})  # answered by the service (see backend/api.py answers_of)
+def file_complaint(args, *, key: str | None):
     """File a complaint about my application, my ticket or a service at an MPP (optional photo from my vault)."""
-    if not request.headers.get("Idempotency-Key"):
-        complaint = complaints.file_complaint(db.session, user=current_user(), now=utcnow(), **args)
-        db.session.commit()
-        return _render([complaint])[0]
-    key = idempotency.parse_key(request.headers.get("Idempotency-Key"), uuid_only=False)
-
-    def work() -> tuple[int, dict]:
-        complaint = complaints.file_complaint(db.session, user=current_user(), now=utcnow(), key=key, **args)
-        return 201, ComplaintOut().dump(_render([complaint])[0])
-
-    # the same store and call as surveys: a replay from the outbox gets the first answer, never a second row
-    result = idempotency.run(db.session, user_id=current_user().id, key=key, scope="complaint", body=args, now=utcnow(),
-                             work=work, attempts=1, takeover=idempotency.takeover_after(current_app.config))
-    response = jsonify(result.body)
-    response.status_code = result.status
-    if result.replayed:
-        response.headers["Idempotent-Replayed"] = "true"
-    return response
+    complaint = complaints.file_complaint(db.session, user=current_user(), now=utcnow(), key=key, **args)
+    return 201, ComplaintOut().dump(_render([complaint])[0])
 
 
 @blp.get("")
@@ -114,6 +99,7 @@ def officer_complaints(args):
 @auth_required("officer")
 @officer_blp.arguments(AnswerIn)
 @officer_blp.response(200, OfficerComplaintOut)
+@officer_blp.doc(responses={409: "CONFLICT"})  # answered by the service (see backend/api.py answers_of)
 def answer_complaint(args, complaint_id: int):
     """Answer a complaint (status diproses or selesai); the resident is notified."""
     complaint = complaints.answer(db.session, officer=current_user(), complaint_id=complaint_id, text=args["answer"],

@@ -36,6 +36,7 @@ def get_request(handle: str):
 @auth_required("resident")
 @blp.arguments(DecisionIn)
 @blp.response(200, RedirectOut)
+@blp.doc(responses={409: "CONFLICT"})  # answered by the service (see backend/api.py answers_of)
 def decide(data, handle: str):
     """Allow (with the items kept ticked and the picked document) or refuse; returns where to go next."""
     from sqlalchemy import select
