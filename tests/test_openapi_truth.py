@@ -185,7 +185,7 @@ def test_every_request_body_has_a_valid_example(app, spec):
 
 def test_every_field_a_client_fills_is_described(app):
     wrong = set()
-    for method, path, _rule, view in _operations(app):
+    for _method, _path, _rule, view in _operations(app):
         for location, schema in _argument_schemas(view):
             for name, field in _load_fields(schema):
                 if not field.metadata.get("description"):
