@@ -251,7 +251,9 @@ async function start() {
     refreshHeader();
     // Ask to sign in again and come back here; the outbox is kept (same person: nothing is wiped).
     const here = ROUTES.find(([re]) => re.test(location.pathname));
-    if (!signedIn() && here && here[3]) navigate(`/masuk?lanjut=${encodeURIComponent(location.pathname + location.search)}&sesi=berakhir`, { replace: true });
+    if (!signedIn() && here && here[3]) {
+      navigate(`/masuk?lanjut=${encodeURIComponent(location.pathname + location.search)}&sesi=berakhir`, { replace: true });
+    }
   });
   onChange((message) => {
     refreshBadge();

@@ -74,12 +74,14 @@ function control(def, id, describedBy) {
   const common = { id, name: def.key, required: def.required, "aria-describedby": describedBy };
   if (def.type === "textarea") return h("textarea", { ...common, rows: 3, maxlength: def.constraints && def.constraints.max_length });
   if (def.type === "select") {
-    return h("select", common, h("option", { value: "" }, t("form.choose")), (def.options || []).map((o) => h("option", { value: o.value }, text(o.label))));
+    return h("select", common, h("option", { value: "" }, t("form.choose")),
+      (def.options || []).map((o) => h("option", { value: o.value }, text(o.label))));
   }
   if (def.type === "checkbox") return h("input", { ...common, type: "checkbox" });
   const attrs = { ...common, type: INPUT_TYPES[def.type] || "text", autocomplete: def.autocomplete };
   if (def.type === "nik") Object.assign(attrs, { inputmode: "numeric", maxlength: 16, autocomplete: "off" });
-  if (def.type === "number" && def.constraints) Object.assign(attrs, { min: def.constraints.min, max: def.constraints.max, inputmode: "decimal" });
+  if (def.type === "number" && def.constraints) Object.assign(attrs,
+    { min: def.constraints.min, max: def.constraints.max, inputmode: "decimal" });
   const maxLength = (def.rules && def.rules.max_length) || (def.constraints && def.constraints.max_length);
   if (maxLength) attrs.maxlength = maxLength;
   return h("input", attrs);
@@ -167,7 +169,8 @@ export function showErrors(fields, errors, summary, generalMessage) {
   for (const f of fields) {
     const messages = errors[f.key];
     f.setError(messages ? messages[0] : null);
-    if (messages) list.push(h("li", {}, h("a", { href: "#", onclick: (e) => { e.preventDefault(); f.focus(); } }, `${typeof f.def.label === "string" ? f.def.label : text(f.def.label)}: ${messages[0]}`)));
+    if (messages) list.push(h("li", {}, h("a", { href: "#", onclick: (e) => { e.preventDefault(); f.focus(); } },
+          `${typeof f.def.label === "string" ? f.def.label : text(f.def.label)}: ${messages[0]}`)));
   }
   const any = list.length > 0 || Boolean(generalMessage);
   summary.node.hidden = !any;

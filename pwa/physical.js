@@ -34,7 +34,8 @@ export function ticketWhen(booking) {
 
 /* Today's date (YYYY-MM-DD) in an IANA zone. */
 export function todayIn(zone) {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: zone || "Asia/Jakarta", year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date());
+  return new Intl.DateTimeFormat("en-CA", { timeZone: zone || "Asia/Jakarta", year: "numeric", month: "2-digit",
+      day: "2-digit" }).format(new Date());
 }
 
 export function addDays(isoDate, n) {

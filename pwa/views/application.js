@@ -28,7 +28,8 @@ function timeline(app, region, labels) {
         h("p", {}, statusChip(event.status), " ", h("time", { datetime: event.at }, dateTime(event.at, region))),
         event.actor_role ? h("p", { class: "muted" }, t(`actor.${event.actor_role}`)) : null,
         event.note ? h("blockquote", { class: "note" }, event.note) : null,
-        event.fields_to_fix && event.fields_to_fix.length ? h("p", { class: "muted" }, t("revision.fields", { fields: event.fields_to_fix.map((k) => labels[k] || k).join(", ") })) : null,
+        event.fields_to_fix && event.fields_to_fix.length
+          ? h("p", { class: "muted" }, t("revision.fields", { fields: event.fields_to_fix.map((k) => labels[k] || k).join(", ") })) : null,
       ),
     ),
   );
@@ -44,7 +45,8 @@ export async function render(ctx) {
     try {
       ({ data: app, cachedAt } = await request(`/api/applications/${id}`, { auth: true }));
     } catch (error) {
-      clear(ctx.main, h("h1", {}, t("application.title")), h("p", { class: "error" }, error.offline ? t("error.offline_nodata") : error.message));
+      clear(ctx.main, h("h1", {}, t("application.title")),
+        h("p", { class: "error" }, error.offline ? t("error.offline_nodata") : error.message));
       return;
     }
     if (!ctx.isCurrent()) return;
@@ -52,7 +54,8 @@ export async function render(ctx) {
     const labels = await fieldLabels(app);
     if (mine !== drawn) return;
     const actions = h("div", { class: "actions" });
-    if (app.status === "needs_revision") actions.append(link(`/permohonan/${app.id}/perbaiki`, t("revision.start"), { class: "btn primary" }));
+    if (app.status === "needs_revision") actions.append(link(`/permohonan/${app.id}/perbaiki`, t("revision.start"),
+        { class: "btn primary" }));
     if (app.status === "completed") actions.append(link(`/survei/permohonan/${app.id}`, t("ticket.rate"), { class: "btn primary" }));
     actions.append(link(`/pengaduan/baru?tentang=application&id=${app.id}`, t("ticket.complain"), { class: "btn" }));
     if (app.status === "submitted") {

@@ -36,11 +36,14 @@ function outboxItem(entry, region) {
         ? h("p", {}, t("outbox.tracking"), " ", h("strong", { class: "tracking" }, breakable(entry.result.tracking_number)), " ",
           link(`/permohonan/${entry.result.id}`, t("outbox.open")))
         : null,
-    entry.state === "failed" ? h("div", { class: "notice error", role: "note" }, h("p", {}, problem.detail || problem.title || t("outbox.failed_generic")), fieldErrors.length ? h("ul", {}, fieldErrors) : null) : null,
+    entry.state === "failed" ? h("div", { class: "notice error", role: "note" },
+      h("p", {}, problem.detail || problem.title || t("outbox.failed_generic")), fieldErrors.length ? h("ul", {}, fieldErrors) : null)
+      : null,
     entry.state === "failed" || entry.state === "delivered"
       ? button(entry.state === "failed" ? t("outbox.discard") : t("outbox.dismiss"), () => remove(entry.id), { class: "btn small" })
       : null,
-    entry.state === "pending" && entry.last_error === "signin" ? link(`/masuk?lanjut=/permohonan`, t("auth.signin"), { class: "btn small" }) : null,
+    entry.state === "pending" && entry.last_error === "signin"
+      ? link(`/masuk?lanjut=/permohonan`, t("auth.signin"), { class: "btn small" }) : null,
   );
 }
 
@@ -56,7 +59,8 @@ function applicationItem(app, region) {
 
 export async function render(ctx) {
   const outboxList = h("ul", { class: "cards", "aria-label": t("outbox.title") });
-  const outboxSection = h("section", { "aria-labelledby": "antrean", hidden: true }, h("h2", { id: "antrean" }, t("outbox.title")), outboxList);
+  const outboxSection = h("section", { "aria-labelledby": "antrean", hidden: true }, h("h2", { id: "antrean" }, t("outbox.title")),
+    outboxList);
   const list = h("ul", { class: "cards" });
   const stale = h("p", { class: "stale", hidden: true });
   const status = h("p", { class: "muted", role: "status" });

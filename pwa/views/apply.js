@@ -70,7 +70,8 @@ function focusHeading(ctx) {
 }
 
 function formStep(ctx, { title, intro, form, draftKey, next, extra }) {
-  const el = h("form", { novalidate: true, class: "stack" }, form.node, h("button", { type: "submit", class: "btn primary" }, t("apply.to_review")));
+  const el = h("form", { novalidate: true, class: "stack" }, form.node,
+    h("button", { type: "submit", class: "btn primary" }, t("apply.to_review")));
   el.addEventListener("submit", (event) => {
     event.preventDefault();
     if (form.validate()) next();
@@ -112,7 +113,8 @@ export async function render(ctx) {
   const form = buildForm({ fields: definition.fields, initial, docs: await vaultDocs() });
   const title = text(service.name);
   const intro = h("p", {}, t("apply.intro", { mpp: region.mpp_name }));
-  const showForm = () => formStep(ctx, { title, intro, form, draftKey, next: showReview, extra: link(`/layanan/${service.id}`, t("apply.back_to_service")) });
+  const showForm = () => formStep(ctx, { title, intro, form, draftKey, next: showReview,
+      extra: link(`/layanan/${service.id}`, t("apply.back_to_service")) });
   const showReview = () =>
     reviewStep(ctx, {
       title,
@@ -126,7 +128,8 @@ export async function render(ctx) {
           label: service.name,
           labels: fieldLabels(definition),
           service_id: service.id,
-          body: { service_id: service.id, region_code: region.code, form_version: definition.version, data, client_created_at: new Date().toISOString() },
+          body: { service_id: service.id, region_code: region.code, form_version: definition.version, data,
+            client_created_at: new Date().toISOString() },
           blobs,
         });
         await drafts().delete("drafts", draftKey);
@@ -148,7 +151,8 @@ export async function renderRevision(ctx) {
     service = await get(`/api/services/${application.service.id}`);
     definition = await loadForm(service);
   } catch (error) {
-    clear(ctx.main, h("h1", {}, t("revision.title")), h("p", { class: "error" }, error.offline ? t("error.offline_nodata") : error.message));
+    clear(ctx.main, h("h1", {}, t("revision.title")), h("p", { class: "error" },
+        error.offline ? t("error.offline_nodata") : error.message));
     return;
   }
   if (!ctx.isCurrent()) return;
@@ -161,7 +165,8 @@ export async function renderRevision(ctx) {
   const notes = (application.history || []).filter((e) => e.note && e.status === "needs_revision").slice(-1);
   const intro = h("div", {}, h("p", {}, t("revision.intro")), notes.map((n) => h("blockquote", { class: "note" }, n.note)));
   const showForm = () => {
-    formStep(ctx, { title: t("revision.title"), intro, form, next: showReview, extra: link(`/permohonan/${application.id}`, t("revision.back")) });
+    formStep(ctx, { title: t("revision.title"), intro, form, next: showReview,
+        extra: link(`/permohonan/${application.id}`, t("revision.back")) });
     const first = form.controls.find((c) => (application.fields_to_fix || []).includes(c.key));
     if (first) first.focus();
   };

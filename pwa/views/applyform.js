@@ -21,8 +21,10 @@ function documentField(def, docs, initial) {
   const chosen = h("p", { class: "muted", "aria-live": "polite" });
   let blob = initial && initial.blob ? initial.blob : null;
   const file = h("input", { type: "file", id: fileId, accept: "image/*,application/pdf", "data-field": def.key });
-  const newBox = h("div", { class: "field", hidden: true }, h("label", { for: fileId }, t("form.upload_for", { name: text(def.label) })), file, chosen);
-  const mark = initial && initial.source ? h("span", { class: `source ${initial.source}`, id: `${id}-src` }, t(`prefill.${initial.source}`)) : null;
+  const newBox = h("div", { class: "field", hidden: true }, h("label", { for: fileId }, t("form.upload_for", { name: text(def.label) })),
+    file, chosen);
+  const mark = initial && initial.source ? h("span", { class: `source ${initial.source}`, id: `${id}-src` },
+    t(`prefill.${initial.source}`)) : null;
   if (mark) select.setAttribute("aria-describedby", `${id}-src`);
   select.addEventListener("change", () => (newBox.hidden = select.value !== "new"));
   file.addEventListener("change", async () => {
@@ -37,7 +39,8 @@ function documentField(def, docs, initial) {
     newBox.hidden = false;
     chosen.textContent = t("form.file_ready", { name: blob.name || "", size: Math.round(blob.size / 1024) });
   } else if (initial && initial.value && matching.some((d) => d.id === Number(initial.value))) select.value = String(initial.value);
-  const node = h("div", { class: "field" }, h("label", { for: id }, text(def.label), def.required ? null : h("span", { class: "optional" }, ` ${t("form.optional")}`)), mark, select, newBox, error);
+  const node = h("div", { class: "field" }, h("label", { for: id }, text(def.label),
+      def.required ? null : h("span", { class: "optional" }, ` ${t("form.optional")}`)), mark, select, newBox, error);
   return {
     key: def.key,
     def,

@@ -52,15 +52,19 @@ export async function renderSignIn(ctx) {
     try {
       await signedIn(ctx, await signInWithPasskey());
     } catch (error) {
-      status.textContent = error.name === "NotAllowedError" ? t("auth.passkey_cancelled") : error.offline ? t("error.offline_action") : error.message;
+      status.textContent = error.name === "NotAllowedError" ? t("auth.passkey_cancelled") : error.offline ? t("error.offline_action")
+        : error.message;
     } finally {
       passkeyButton.disabled = false;
     }
   });
-  const identifier = field({ key: "identifier", label: t("auth.identifier"), type: "text", required: true, autocomplete: "username", help: t("auth.identifier_help") });
-  const password = field({ key: "password", label: t("auth.password"), type: "password", required: true, autocomplete: "current-password" });
+  const identifier = field({ key: "identifier", label: t("auth.identifier"), type: "text", required: true, autocomplete: "username",
+      help: t("auth.identifier_help") });
+  const password = field({ key: "password", label: t("auth.password"), type: "password", required: true,
+      autocomplete: "current-password" });
   const summary = errorSummary();
-  const form = h("form", { novalidate: true, class: "stack" }, summary.node, identifier.node, password.node, h("button", { type: "submit", class: "btn primary" }, t("auth.signin")));
+  const form = h("form", { novalidate: true, class: "stack" }, summary.node, identifier.node, password.node,
+    h("button", { type: "submit", class: "btn primary" }, t("auth.signin")));
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const errors = {};
@@ -90,12 +94,15 @@ export async function renderSignIn(ctx) {
 export async function renderSignUp(ctx) {
   const f = {
     nik: field({ key: "nik", label: "NIK", type: "nik", required: true, help: t("auth.nik_help") }),
-    full_name: field({ key: "full_name", label: t("profile.full_name"), type: "text", required: true, autocomplete: "name", constraints: { max_length: 100 } }),
+    full_name: field({ key: "full_name", label: t("profile.full_name"), type: "text", required: true, autocomplete: "name",
+        constraints: { max_length: 100 } }),
     birth_date: field({ key: "birth_date", label: t("profile.birth_date"), type: "date", required: true, autocomplete: "bday" }),
-    gender: field({ key: "gender", label: t("profile.gender"), type: "radio", required: true, options: [{ value: "L", label: t("profile.male") }, { value: "P", label: t("profile.female") }] }),
+    gender: field({ key: "gender", label: t("profile.gender"), type: "radio", required: true,
+        options: [{ value: "L", label: t("profile.male") }, { value: "P", label: t("profile.female") }] }),
     phone: field({ key: "phone", label: t("profile.phone"), type: "phone", autocomplete: "tel" }),
     email: field({ key: "email", label: t("profile.email"), type: "email", autocomplete: "email" }),
-    password: field({ key: "password", label: t("auth.password"), type: "password", required: true, autocomplete: "new-password", help: t("auth.password_help"), constraints: { min_length: 10 } }),
+    password: field({ key: "password", label: t("auth.password"), type: "password", required: true, autocomplete: "new-password",
+        help: t("auth.password_help"), constraints: { min_length: 10 } }),
   };
   const nikWarning = h("p", { class: "warning", id: nextId("nikwarn"), "aria-live": "polite" });
   f.nik.node.append(nikWarning);
@@ -107,7 +114,8 @@ export async function renderSignUp(ctx) {
   for (const name of ["nik", "birth_date", "gender"]) f[name].node.addEventListener("input", checkNik);
   f.nik.node.addEventListener("change", checkNik);
   const summary = errorSummary();
-  const form = h("form", { novalidate: true, class: "stack" }, summary.node, Object.values(f).map((x) => x.node), h("button", { type: "submit", class: "btn primary" }, t("auth.signup")));
+  const form = h("form", { novalidate: true, class: "stack" }, summary.node, Object.values(f).map((x) => x.node),
+    h("button", { type: "submit", class: "btn primary" }, t("auth.signup")));
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const all = Object.values(f);

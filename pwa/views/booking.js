@@ -33,7 +33,8 @@ function closedText(availability) {
 export async function render(ctx) {
   const region = await currentRegion();
   if (!region) {
-    clear(ctx.main, h("h1", {}, t("book.title")), h("p", {}, t("book.no_region")), link("/pilih-mpp", t("book.choose_mpp"), { class: "btn primary" }));
+    clear(ctx.main, h("h1", {}, t("book.title")), h("p", {}, t("book.no_region")),
+      link("/pilih-mpp", t("book.choose_mpp"), { class: "btn primary" }));
     return;
   }
   const zone = region.timezone_abbr || "";
@@ -52,11 +53,15 @@ export async function render(ctx) {
   const slotError = h("p", { class: "field-error", id: nextId("slot-error"), hidden: true });
   const serviceSelect = h("select", { id: serviceId, name: "service", required: true },
     h("option", { value: "" }, t("form.choose")),
-    byAgency(services).map(([agency, list]) => h("optgroup", { label: agency }, list.map((s) => h("option", { value: String(s.id) }, text(s.name))))));
+    byAgency(services).map(([agency, list]) => h("optgroup", { label: agency },
+        list.map((s) => h("option", { value: String(s.id) }, text(s.name))))));
   const wanted = ctx.query.get("layanan");
   if (wanted && services.some((s) => String(s.id) === wanted)) serviceSelect.value = wanted;
+  const availabilityUrl = (day) =>
+    `/api/regions/${encodeURIComponent(region.code)}/availability?service=${serviceSelect.value}&date=${day}`;
   const dateHint = h("p", { class: "hint", id: `${dateId}-hint` }, t("book.date_hint", { days: maxDays }));
-  const dateInput = h("input", { type: "date", id: dateId, name: "date", min: today, max: addDays(today, maxDays), value: today, required: true, "aria-describedby": dateHint.id });
+  const dateInput = h("input", { type: "date", id: dateId, name: "date", min: today, max: addDays(today, maxDays), value: today,
+      required: true, "aria-describedby": dateHint.id });
   const limit = (days) => {
     if (days === maxDays) return;
     maxDays = days;
@@ -93,7 +98,7 @@ export async function render(ctx) {
     let cachedAt;
     try {
       // Network-first in the worker: a copy only when offline, then shown with its age.
-      ({ data: availability, cachedAt } = await request(`/api/regions/${encodeURIComponent(region.code)}/availability?service=${serviceSelect.value}&date=${dateInput.value}`));
+      ({ data: availability, cachedAt } = await request(availabilityUrl(dateInput.value)));
     } catch (error) {
       if (id === loadId) slotStatus.textContent = error.offline ? t("book.offline") : error.message;
       return;
@@ -103,7 +108,8 @@ export async function render(ctx) {
     const open = availability.slots.filter((s) => s.remaining > 0);
     slotStatus.textContent = availability.closed_reason ? closedText(availability) : open.length ? "" : t("book.no_slots");
     slotStatus.classList.toggle("stale", cachedAt !== null);
-    if (cachedAt !== null) slotStatus.textContent = [t("book.cached", { when: dateTime(cachedAt, region) }), slotStatus.textContent].join(" ").trim();
+    if (cachedAt !== null) slotStatus.textContent = [t("book.cached", { when: dateTime(cachedAt, region) }),
+      slotStatus.textContent].join(" ").trim();
     const name = nextId("slot");
     clear(slotList, availability.slots.map((slot) => {
       const value = slot.start.slice(11, 16);
@@ -119,7 +125,7 @@ export async function render(ctx) {
     for (let n = 0; n <= maxDays; n += 1) {
       const day = addDays(today, n);
       try {
-        const { data, cachedAt } = await request(`/api/regions/${encodeURIComponent(region.code)}/availability?service=${serviceSelect.value}&date=${day}`);
+        const { data, cachedAt } = await request(availabilityUrl(day));
         if (cachedAt !== null || datePicked) return;
         if (data.max_days_ahead) limit(data.max_days_ahead);
         if (data.slots.some((s) => s.remaining > 0)) {
@@ -143,8 +149,10 @@ export async function render(ctx) {
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const fields = [
-      { key: "service", def: { label: t("book.service") }, setError: (m) => mark(serviceSelect, serviceError, m), focus: () => serviceSelect.focus() },
-      { key: "start", def: { label: t("book.slots") }, setError: (m) => mark(null, slotError, m), focus: () => (slotList.querySelector("input:not(:disabled)") || dateInput).focus() },
+      { key: "service", def: { label: t("book.service") }, setError: (m) => mark(serviceSelect, serviceError, m),
+        focus: () => serviceSelect.focus() },
+      { key: "start", def: { label: t("book.slots") }, setError: (m) => mark(null, slotError, m),
+        focus: () => (slotList.querySelector("input:not(:disabled)") || dateInput).focus() },
     ];
     const errors = {};
     if (!serviceSelect.value) errors.service = [t("book.choose_service")];

@@ -41,7 +41,8 @@ function serviceItem(service) {
       { class: "facts" },
       h("span", { class: "chip" }, fee(service)),
       h("span", { class: "chip" }, days(service.processing_days)),
-      service.channels.includes("online") ? h("span", { class: "chip ok" }, t("channel.online")) : h("span", { class: "chip" }, t("channel.counter_only")),
+      service.channels.includes("online") ? h("span", { class: "chip ok" }, t("channel.online"))
+        : h("span", { class: "chip" }, t("channel.counter_only")),
     ),
   );
 }
@@ -74,7 +75,8 @@ export async function render(ctx) {
 
   const update = () => {
     const shown = services.filter(
-      (s) => (!state.category || s.category.code === state.category) && (!state.agency || s.agency.code === state.agency) && matches(s, state.q),
+      (s) => (!state.category || s.category.code === state.category) && (!state.agency || s.agency.code === state.agency)
+        && matches(s, state.q),
     );
     clear(list, shown.map(serviceItem));
     count.textContent = shown.length ? t("catalogue.count", { n: shown.length }) : t("catalogue.none");
@@ -87,7 +89,8 @@ export async function render(ctx) {
   };
 
   const searchId = nextId("cari");
-  const search = h("input", { id: searchId, type: "search", value: state.q, autocomplete: "off", enterkeyhint: "search", oninput: (e) => { state.q = e.target.value; update(); } });
+  const search = h("input", { id: searchId, type: "search", value: state.q, autocomplete: "off", enterkeyhint: "search",
+      oninput: (e) => { state.q = e.target.value; update(); } });
   const agencyId = nextId("instansi");
   const agency = h(
     "select",

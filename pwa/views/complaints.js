@@ -37,7 +37,8 @@ function pendingCard(entry) {
     h("h3", {}, text(entry.label)),
     h("p", {}, h("span", { class: `chip outbox-${entry.state}` }, t(`outbox.${state}`))),
     h("blockquote", { class: "note" }, entry.body.text),
-    entry.state === "failed" ? h("p", { class: "notice error" }, (entry.problem && (entry.problem.detail || entry.problem.title)) || t("outbox.failed_generic")) : null);
+    entry.state === "failed" ? h("p", { class: "notice error" },
+      (entry.problem && (entry.problem.detail || entry.problem.title)) || t("outbox.failed_generic")) : null);
 }
 
 export async function renderList(ctx) {
@@ -86,8 +87,10 @@ async function subjectOptions(query) {
     get("/api/bookings?per_page=50", true).catch(() => ({ items: [] })),
   ]);
   return [
-    ...apps.items.map((a) => ({ value: `application:${a.id}`, label: `${t("complaint.about_application", { label: a.tracking_number })} · ${text(a.service.name)}` })),
-    ...bookings.items.map((b) => ({ value: `booking:${b.id}`, label: `${t("complaint.about_booking", { label: b.ticket_number })} · ${text(b.service.name)}` })),
+    ...apps.items.map((a) => ({ value: `application:${a.id}`,
+          label: `${t("complaint.about_application", { label: a.tracking_number })} · ${text(a.service.name)}` })),
+    ...bookings.items.map((b) => ({ value: `booking:${b.id}`,
+          label: `${t("complaint.about_booking", { label: b.ticket_number })} · ${text(b.service.name)}` })),
   ];
 }
 
@@ -100,7 +103,8 @@ export async function renderForm(ctx) {
       get("/api/documents", true).then((d) => d.items.filter((x) => (x.content_type || "").startsWith("image/"))).catch(() => []),
     ]);
   } catch (error) {
-    clear(ctx.main, h("h1", {}, t("complaint.form_title")), h("p", { class: "error" }, error.offline ? t("error.offline_action") : error.message));
+    clear(ctx.main, h("h1", {}, t("complaint.form_title")),
+      h("p", { class: "error" }, error.offline ? t("error.offline_action") : error.message));
     return;
   }
   if (!ctx.isCurrent()) return;
@@ -108,7 +112,8 @@ export async function renderForm(ctx) {
   const wanted = `${ctx.query.get("tentang")}:${ctx.query.get("id")}`;
   if (options.some((o) => o.value === wanted)) subject.setValue(wanted);
   else if (options.length === 1) subject.setValue(options[0].value);
-  const body = field({ key: "text", label: t("complaint.text"), type: "textarea", required: true, help: t("complaint.text_hint"), constraints: { min_length: 10, max_length: 4000 } });
+  const body = field({ key: "text", label: t("complaint.text"), type: "textarea", required: true, help: t("complaint.text_hint"),
+      constraints: { min_length: 10, max_length: 4000 } });
   const photo = field({ key: "document_id", label: t("complaint.photo"), type: "select", help: t("complaint.photo_hint_new"),
     options: [...documents.map((d) => ({ value: String(d.id), label: `${t(`doc.${d.document_type}`)} · ${d.filename}` })),
       { value: "new", label: t("complaint.new_photo") }] });
@@ -147,7 +152,8 @@ export async function renderForm(ctx) {
     // Through the outbox like surveys: one Idempotency-Key, delivered exactly once, offline or not.
     await enqueue({
       kind: "complaint", url: "/api/complaints", label: t("complaint.label", { label }), body: payload,
-      blobs: photo.value() === "new" ? [{ field: "document_id", top: true, blob, name: blob.name || "foto.jpg", document_type: "lainnya" }] : [],
+      blobs: photo.value() === "new" ? [{ field: "document_id", top: true, blob, name: blob.name || "foto.jpg",
+          document_type: "lainnya" }] : [],
       labels: { subject_type: t("complaint.subject"), subject_id: t("complaint.subject"), region_code: t("complaint.subject"),
         text: t("complaint.text"), document_id: t("complaint.photo") },
     });

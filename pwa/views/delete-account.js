@@ -78,7 +78,8 @@ export async function render(ctx) {
     try {
       proof = await passkeyProof();
     } catch (error) {
-      showErrors(fields, {}, summary, error.name === "NotAllowedError" ? t("auth.passkey_cancelled") : error.offline ? t("error.offline_action") : error.message);
+      showErrors(fields, {}, summary, error.name === "NotAllowedError" ? t("auth.passkey_cancelled") : error.offline
+          ? t("error.offline_action") : error.message);
       return;
     }
     send(proof);
@@ -86,7 +87,9 @@ export async function render(ctx) {
 
   clear(ctx.main, title, h("p", {}, t("delete.intro")),
     h("p", {}, h("button", { type: "button", class: "btn", onclick: downloadData }, t("delete.download"))),
-    h("section", { "aria-labelledby": "hapus-dihapus" }, h("h2", { id: "hapus-dihapus" }, t("delete.erased_title")), list("delete.erased", ERASED)),
-    h("section", { "aria-labelledby": "hapus-disimpan" }, h("h2", { id: "hapus-disimpan" }, t("delete.kept_title")), list("delete.kept", KEPT)),
+    h("section", { "aria-labelledby": "hapus-dihapus" }, h("h2", { id: "hapus-dihapus" }, t("delete.erased_title")),
+      list("delete.erased", ERASED)),
+    h("section", { "aria-labelledby": "hapus-disimpan" }, h("h2", { id: "hapus-disimpan" }, t("delete.kept_title")),
+      list("delete.kept", KEPT)),
     form, back);
 }

@@ -21,13 +21,15 @@ function item(n, region, ctx) {
         /* offline: it stays unread until the next visit */
       }
     }
-    const target = n.url && n.url.startsWith("/") && !n.url.startsWith("//") ? n.url : n.application_id ? `/permohonan/${n.application_id}` : null;
+    const target = n.url && n.url.startsWith("/") && !n.url.startsWith("//") ? n.url : n.application_id
+      ? `/permohonan/${n.application_id}` : null;
     if (target) ctx.navigate(target);
   };
   return h(
     "li",
     { class: `card${n.read_at ? "" : " unread"}` },
-    h("h2", { class: "h3" }, h("a", { href: n.url || "#", class: "stretch", onclick: open }, n.title), n.read_at ? null : h("span", { class: "chip ok" }, t("inbox.new"))),
+    h("h2", { class: "h3" }, h("a", { href: n.url || "#", class: "stretch", onclick: open }, n.title),
+      n.read_at ? null : h("span", { class: "chip ok" }, t("inbox.new"))),
     h("p", {}, n.body),
     h("p", { class: "muted" }, h("time", { datetime: n.created_at }, dateTime(n.created_at, region))),
   );

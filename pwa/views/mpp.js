@@ -61,7 +61,8 @@ export async function render(ctx) {
   provinces.forEach((province, i) => {
     const id = `prov-${i}`;
     sections.push(h("section", { "aria-labelledby": id, class: "mpp-group" }, h("h2", { id }, province),
-      h("ul", { class: "cards", "aria-labelledby": id }, rest.filter((r) => r.province === province).map((r) => regionCard(r, ctx, "h3")))));
+      h("ul", { class: "cards", "aria-labelledby": id },
+        rest.filter((r) => r.province === province).map((r) => regionCard(r, ctx, "h3")))));
   });
   const none = h("p", { class: "muted", role: "status" });
   const searchId = nextId("cari-mpp");
@@ -87,7 +88,8 @@ export async function render(ctx) {
     h("h1", {}, t("mpp.title")),
     h("p", {}, t("mpp.intro")),
     h("form", { class: "filters", role: "search", onsubmit: (e) => e.preventDefault() },
-      h("div", { class: "field" }, h("label", { for: searchId }, t("mpp.search")), h("p", { class: "hint", id: hintId }, t("mpp.search_hint")), search)),
+      h("div", { class: "field" }, h("label", { for: searchId }, t("mpp.search")),
+        h("p", { class: "hint", id: hintId }, t("mpp.search_hint")), search)),
     none,
     sections,
   );

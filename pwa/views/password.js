@@ -8,9 +8,11 @@ import { passkeyProof, passkeysSupported } from "../passkey.js";
 import { setUser } from "../session.js";
 
 function emailStatus(me) {
-  const lines = [h("p", {}, me.email ? t(me.email_verified ? "email.confirmed" : "email.unconfirmed", { email: me.email }) : t("email.none"))];
+  const lines = [h("p", {}, me.email ? t(me.email_verified ? "email.confirmed" : "email.unconfirmed", { email: me.email })
+        : t("email.none"))];
   const pending = me.email_pending && (me.email_pending !== me.email || !me.email_verified) ? me.email_pending : null;
-  if (pending) lines.push(h("p", { class: "notice", role: "status" }, h("strong", {}, t("email.pending", { email: pending })), h("br"), t("email.pending_hint")));
+  if (pending) lines.push(h("p", { class: "notice", role: "status" }, h("strong", {}, t("email.pending", { email: pending })), h("br"),
+      t("email.pending_hint")));
   // an address waiting, or one never confirmed (its link expired, or it predates confirmation)
   if (pending || (me.email && !me.email_verified)) {
     lines.push(button(t("email.resend"), async (event) => {
@@ -27,9 +29,12 @@ function emailStatus(me) {
 }
 
 function passwordForm() {
-  const current = field({ key: "current_password", label: t("password.current"), type: "password", required: true, autocomplete: "current-password" });
-  const next = field({ key: "new_password", label: t("recovery.new_password"), type: "password", required: true, autocomplete: "new-password", help: t("auth.password_help"), constraints: { min_length: 10 } });
-  const repeat = field({ key: "repeat", label: t("recovery.repeat_password"), type: "password", required: true, autocomplete: "new-password" });
+  const current = field({ key: "current_password", label: t("password.current"), type: "password", required: true,
+      autocomplete: "current-password" });
+  const next = field({ key: "new_password", label: t("recovery.new_password"), type: "password", required: true,
+      autocomplete: "new-password", help: t("auth.password_help"), constraints: { min_length: 10 } });
+  const repeat = field({ key: "repeat", label: t("recovery.repeat_password"), type: "password", required: true,
+      autocomplete: "new-password" });
   const summary = errorSummary();
   const all = [current, next, repeat];
   const send = async (proof, needed) => {
@@ -46,7 +51,8 @@ function passwordForm() {
       showErrors(all, {}, summary);
       toast(t("password.changed"));
     } catch (error) {
-      const message = error.name === "NotAllowedError" ? t("auth.passkey_cancelled") : error.offline ? t("error.offline_action") : error.message;
+      const message = error.name === "NotAllowedError" ? t("auth.passkey_cancelled") : error.offline ? t("error.offline_action")
+        : error.message;
       showErrors(all, problemToErrors(error), summary, message);
     }
   };
@@ -74,6 +80,7 @@ export async function securitySection() {
   }
   return [
     h("section", { "aria-labelledby": "email-akun" }, h("h2", { id: "email-akun" }, t("email.title")), emailStatus(me)),
-    h("section", { "aria-labelledby": "keamanan" }, h("h2", { id: "keamanan" }, t("password.title")), h("p", {}, t("password.intro")), passwordForm()),
+    h("section", { "aria-labelledby": "keamanan" }, h("h2", { id: "keamanan" }, t("password.title")), h("p", {}, t("password.intro")),
+      passwordForm()),
   ];
 }

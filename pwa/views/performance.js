@@ -181,6 +181,7 @@ export async function render(ctx, year) {
     h("details", {}, h("summary", {}, t("perf.definitions")), h("p", {}, t("perf.definitions_text"))),
     h("p", { class: "perf-downloads" }, t("perf.download"), ": ",
       h("a", { href: `${base}.csv?year=${data.year}`, download: "" }, t("perf.download_csv")), " · ",
-      h("a", { href: `${base}?year=${data.year}`, download: `kinerja-mpp-${data.region.code}-${data.year}.json` }, t("perf.download_json"))),
+      h("a", { href: `${base}?year=${data.year}`, download: `kinerja-mpp-${data.region.code}-${data.year}.json` },
+        t("perf.download_json"))),
   );
 }

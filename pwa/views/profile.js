@@ -14,7 +14,8 @@ const PROFILE_FIELDS = [
   { key: "full_name", type: "text", required: true, autocomplete: "name", constraints: { max_length: 100 } },
   { key: "birth_place", type: "text", constraints: { max_length: 100 } },
   { key: "birth_date", type: "date", autocomplete: "bday" },
-  { key: "gender", type: "select", options: [{ value: "L", label: { id: "Laki-laki", en: "Male" } }, { value: "P", label: { id: "Perempuan", en: "Female" } }] },
+  { key: "gender", type: "select", options: [{ value: "L", label: { id: "Laki-laki", en: "Male" } },
+      { value: "P", label: { id: "Perempuan", en: "Female" } }] },
   { key: "phone", type: "phone", autocomplete: "tel" },
   { key: "email", type: "email", autocomplete: "email" },
   { key: "address", type: "textarea", autocomplete: "street-address", constraints: { max_length: 300 } },
@@ -40,7 +41,8 @@ export async function render(ctx) {
   if (staff) fields.find((f) => f.key === "full_name").input.readOnly = true;
   for (const f of fields) f.setValue(me[f.key]);
   const summary = errorSummary();
-  const form = h("form", { novalidate: true, class: "stack" }, summary.node, fields.map((f) => f.node), h("button", { type: "submit", class: "btn primary" }, t("profile.save")));
+  const form = h("form", { novalidate: true, class: "stack" }, summary.node, fields.map((f) => f.node),
+    h("button", { type: "submit", class: "btn primary" }, t("profile.save")));
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const errors = {};

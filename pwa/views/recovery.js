@@ -19,8 +19,10 @@ function tokenFromLink() {
 }
 
 function newPasswordFields() {
-  const password = field({ key: "password", label: t("recovery.new_password"), type: "password", required: true, autocomplete: "new-password", help: t("auth.password_help"), constraints: { min_length: 10 } });
-  const repeat = field({ key: "repeat", label: t("recovery.repeat_password"), type: "password", required: true, autocomplete: "new-password" });
+  const password = field({ key: "password", label: t("recovery.new_password"), type: "password", required: true,
+      autocomplete: "new-password", help: t("auth.password_help"), constraints: { min_length: 10 } });
+  const repeat = field({ key: "repeat", label: t("recovery.repeat_password"), type: "password", required: true,
+      autocomplete: "new-password" });
   return [password, repeat];
 }
 
@@ -46,7 +48,8 @@ function counterHelp() {
 }
 
 export async function renderForgot(ctx) {
-  const identifier = field({ key: "identifier", label: t("auth.identifier"), type: "text", required: true, autocomplete: "username", help: t("auth.identifier_help") });
+  const identifier = field({ key: "identifier", label: t("auth.identifier"), type: "text", required: true, autocomplete: "username",
+      help: t("auth.identifier_help") });
   const summary = errorSummary();
   const sent = h("div", { class: "notice", role: "status", hidden: true });
   const button = h("button", { type: "submit", class: "btn primary" }, t("recovery.send"));
@@ -92,7 +95,8 @@ export async function renderReset(ctx) {
       ctx.navigate("/masuk", { replace: true });
     } catch (error) {
       failed(fields, summary, error);
-      if (error.problem && error.problem.code === "recovery-link-invalid") form.append(h("p", {}, link("/lupa-sandi", t("recovery.again"))));
+      if (error.problem && error.problem.code === "recovery-link-invalid") form.append(h("p", {},
+          link("/lupa-sandi", t("recovery.again"))));
     }
   });
   clear(ctx.main, h("h1", {}, t("recovery.reset_title")), h("p", {}, t("recovery.reset_intro")), form);
@@ -100,7 +104,8 @@ export async function renderReset(ctx) {
 
 export async function renderCode(ctx) {
   const nik = field({ key: "nik", label: "NIK", type: "nik", required: true, help: t("auth.nik_help") });
-  const code = field({ key: "code", label: t("recovery.code"), type: "text", required: true, help: t("recovery.code_help"), constraints: { max_length: 20 } });
+  const code = field({ key: "code", label: t("recovery.code"), type: "text", required: true, help: t("recovery.code_help"),
+      constraints: { max_length: 20 } });
   code.input.setAttribute("autocomplete", "one-time-code");
   code.input.setAttribute("autocapitalize", "characters");
   const fields = [nik, code, ...newPasswordFields()];
@@ -111,7 +116,8 @@ export async function renderCode(ctx) {
     event.preventDefault();
     if (!checked(fields, summary)) return;
     try {
-      await request("/api/auth/recovery/code", { method: "POST", body: { nik: nik.value(), code: code.value(), password: fields[2].value() } });
+      await request("/api/auth/recovery/code", { method: "POST",
+          body: { nik: nik.value(), code: code.value(), password: fields[2].value() } });
       toast(t("recovery.done"));
       ctx.navigate("/masuk", { replace: true });
     } catch (error) {
@@ -137,7 +143,8 @@ export async function renderConfirmEmail(ctx) {
     if (signedIn()) {
       request("/api/me", { auth: true }).then((r) => setUser(r.data), () => {});
     }
-    ctx.main.append(h("p", {}, link(signedIn() ? "/pengaturan" : "/masuk", signedIn() ? t("nav.settings") : t("auth.signin_link"), { class: "btn primary" })));
+    ctx.main.append(h("p", {}, link(signedIn() ? "/pengaturan" : "/masuk", signedIn() ? t("nav.settings") : t("auth.signin_link"),
+          { class: "btn primary" })));
   } catch (error) {
     status.className = "error";
     status.textContent = error.offline ? t("error.offline_action") : error.message;

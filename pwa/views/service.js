@@ -34,7 +34,8 @@ export async function render(ctx) {
   if (!offeredHere) notes.push(h("p", { class: "notice" }, t("service.not_here", { mpp: region.mpp_name })));
   if (service.channels.includes("counter") && region) {
     notes.push(
-      h("p", { class: "notice" }, online ? t("service.counter_note", { agency: service.agency.short, mpp: region.mpp_name }) : t("service.counter_only", { agency: service.agency.short, mpp: region.mpp_name })),
+      h("p", { class: "notice" }, online ? t("service.counter_note", { agency: service.agency.short, mpp: region.mpp_name })
+          : t("service.counter_only", { agency: service.agency.short, mpp: region.mpp_name })),
     );
   }
   clear(
@@ -51,12 +52,14 @@ export async function render(ctx) {
     notes,
     section(t("service.requirements"), h("ul", {}, service.requirements.map((r) => h("li", {}, text(r))))),
     section(t("service.procedure"), h("ol", {}, service.procedure.map((p) => h("li", {}, text(p))))),
-    section(t("service.time"), h("p", {}, days(service.processing_days)), service.processing_note ? h("p", { class: "muted" }, text(service.processing_note)) : null),
+    section(t("service.time"), h("p", {}, days(service.processing_days)),
+      service.processing_note ? h("p", { class: "muted" }, text(service.processing_note)) : null),
     section(t("service.fee"), h("p", {}, fee(service)), service.fee_note ? h("p", { class: "muted" }, text(service.fee_note)) : null),
     section(t("service.output"), h("p", {}, text(service.output))),
     section(t("service.complaints"), h("p", {}, text(service.complaints))),
     service.legal_basis.length
-      ? h("details", { class: "component" }, h("summary", {}, t("service.legal")), h("ul", {}, service.legal_basis.map((l) => h("li", {}, l))))
+      ? h("details", { class: "component" }, h("summary", {}, t("service.legal")),
+        h("ul", {}, service.legal_basis.map((l) => h("li", {}, l))))
       : null,
   );
   // questions and answers, and the way to ask an officer: loaded after the standard (precached, so offline too)

@@ -47,12 +47,14 @@ async function notificationsSection() {
       status.textContent = toggle.checked ? t("push.on") : t("push.off");
     } catch (error) {
       toggle.checked = !toggle.checked;
-      status.textContent = error.code === "permission" ? t("push.denied") : error.offline ? t("error.offline_action") : error.reason || t("push.failed");
+      status.textContent = error.code === "permission" ? t("push.denied") : error.offline ? t("error.offline_action") : error.reason
+        || t("push.failed");
     } finally {
       toggle.disabled = false;
     }
   });
-  return h("div", { class: "field check" }, h("label", { for: "push-toggle", class: "checkbox" }, toggle, h("span", {}, t("push.label"))), h("p", { class: "hint" }, t("push.hint")), status);
+  return h("div", { class: "field check" }, h("label", { for: "push-toggle", class: "checkbox" }, toggle, h("span", {}, t("push.label"))),
+    h("p", { class: "hint" }, t("push.hint")), status);
 }
 
 function renameForm(row, passkey, done) {
@@ -82,8 +84,10 @@ async function passkeySection(region) {
       const { items } = (await request("/api/me/passkeys", { auth: true })).data;
       clear(list, items.map((p) =>
         h("li", { class: "row" },
-          h("span", {}, p.name, h("br"), h("small", { class: "muted" }, p.last_used_at ? t("passkey.last_used", { when: dateTime(p.last_used_at, region) }) : t("passkey.never_used"))),
-          button(t("passkey.rename"), (event) => renameForm(event.currentTarget.closest("li"), p, draw), { class: "btn small", "aria-label": t("passkey.rename_named", { name: p.name }) }),
+          h("span", {}, p.name, h("br"), h("small", { class: "muted" },
+              p.last_used_at ? t("passkey.last_used", { when: dateTime(p.last_used_at, region) }) : t("passkey.never_used"))),
+          button(t("passkey.rename"), (event) => renameForm(event.currentTarget.closest("li"), p, draw),
+            { class: "btn small", "aria-label": t("passkey.rename_named", { name: p.name }) }),
           button(t("vault.delete"), async () => {
             if (!confirm(t("passkey.confirm_delete", { name: p.name }))) return;
             await request(`/api/me/passkeys/${p.id}`, { method: "DELETE", auth: true }).catch((e) => toast(e.message, "error"));
@@ -125,7 +129,8 @@ export async function downloadData() {
 /* One line per reader, object and run of reads: "Petugas #12 · Disdukcapil · Kota Probolinggo". The staff
    number is the account's, which staff cannot change; the name is set by an admin. */
 function accessLine(e, region) {
-  const who = [e.actor_staff_number ? t("access.staff_number", { role: t(`actor.${e.actor_role}`), n: e.actor_staff_number }) : t(`actor.${e.actor_role}`)];
+  const who = [e.actor_staff_number ? t("access.staff_number", { role: t(`actor.${e.actor_role}`), n: e.actor_staff_number })
+      : t(`actor.${e.actor_role}`)];
   if (e.agency) who.push(e.agency.short || e.agency.code);
   if (e.region) who.push(e.region.name);
   const what = [t(`access.${e.action}`), t(`access.object.${e.object_type}`), e.detail].filter(Boolean).join(" · ");
@@ -186,11 +191,13 @@ export async function render(ctx) {
       h("section", { "aria-labelledby": "notif" }, h("h2", { id: "notif" }, t("push.title")), await notificationsSection()),
       await passkeySection(region),
       await securitySection(),
-      h("section", { "aria-labelledby": "datasaya" }, h("h2", { id: "datasaya" }, t("settings.my_data")), h("p", {}, t("settings.my_data_intro")),
+      h("section", { "aria-labelledby": "datasaya" }, h("h2", { id: "datasaya" }, t("settings.my_data")),
+        h("p", {}, t("settings.my_data_intro")),
         button(t("settings.download"), downloadData), await accessLog(region)),
       connectedAppsLink(),
       await deviceDataSection(),
-      h("section", { "aria-labelledby": "keluar" }, h("h2", { id: "keluar" }, t("settings.signout_title")), h("p", {}, t("settings.signout_intro")), out),
+      h("section", { "aria-labelledby": "keluar" }, h("h2", { id: "keluar" }, t("settings.signout_title")),
+        h("p", {}, t("settings.signout_intro")), out),
       user().role === "resident" ? deleteSection() : null,
     );
   }

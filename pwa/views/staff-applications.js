@@ -24,7 +24,8 @@ export async function renderList(ctx) {
   const statusSelect = h("select", { id: statusId, name: "status" }, h("option", { value: "" }, t("work.all")),
     STATUSES.map((s) => h("option", { value: s }, t(`status.${s}`))));
   statusSelect.value = ctx.query.get("status") || "";
-  const status = { node: h("div", { class: "field" }, h("label", { for: statusId }, t("work.status")), statusSelect), value: () => statusSelect.value };
+  const status = { node: h("div", { class: "field" }, h("label", { for: statusId }, t("work.status")), statusSelect),
+    value: () => statusSelect.value };
   const overdue = field({ key: "overdue", label: t("work.overdue_only"), type: "checkbox" });
   overdue.setValue(ctx.query.get("overdue") === "1");
   const form = h("form", { class: "filters" }, status.node, overdue.node, h("button", { type: "submit", class: "btn" }, t("work.filter")));
@@ -63,7 +64,8 @@ export async function openDocument(id, holder) {
     const { data } = await request(`/api/documents/${id}/content`, { auth: true });
     const url = URL.createObjectURL(data);
     const name = `${t("work.open_document", { n: id })}`;
-    clear(holder, (data.type || "").startsWith("image/") ? h("img", { src: url, alt: name, class: "preview" }) : h("a", { href: url, download: `dokumen-${id}`, target: "_blank" }, name));
+    clear(holder, (data.type || "").startsWith("image/") ? h("img", { src: url, alt: name, class: "preview" })
+        : h("a", { href: url, download: `dokumen-${id}`, target: "_blank" }, name));
   } catch (error) {
     toast(error.offline ? t("error.offline_action") : error.message, "error");
   }
@@ -85,10 +87,13 @@ function answers(app, formFields) {
 
 function transitionForm(ctx, app, formFields, redraw) {
   if (!app.allowed_transitions || !app.allowed_transitions.length) return h("p", { class: "muted" }, t("work.no_transition"));
-  const to = field({ key: "to", label: t("work.to"), type: "select", required: true, options: app.allowed_transitions.map((s) => ({ value: s, label: t(`status.${s}`) })) });
-  const note = field({ key: "note", label: t("work.note"), type: "textarea", help: t("work.note_hint"), constraints: { max_length: 2000 } });
+  const to = field({ key: "to", label: t("work.to"), type: "select", required: true,
+      options: app.allowed_transitions.map((s) => ({ value: s, label: t(`status.${s}`) })) });
+  const note = field({ key: "note", label: t("work.note"), type: "textarea", help: t("work.note_hint"),
+      constraints: { max_length: 2000 } });
   const boxes = formFields.map((f) => field({ key: `fix-${f.key}`, label: text(f.label), type: "checkbox" }));
-  const fixSet = h("fieldset", { class: "field", hidden: true }, h("legend", {}, t("work.fields_to_fix")), h("p", { class: "hint" }, t("work.fields_hint")), boxes.map((b) => b.node));
+  const fixSet = h("fieldset", { class: "field", hidden: true }, h("legend", {}, t("work.fields_to_fix")),
+    h("p", { class: "hint" }, t("work.fields_hint")), boxes.map((b) => b.node));
   to.input.addEventListener("change", () => (fixSet.hidden = to.value() !== "needs_revision"));
   const summary = errorSummary();
   const submit = h("button", { type: "submit", class: "btn primary" }, t("work.submit"));
@@ -122,7 +127,8 @@ export async function renderDetail(ctx) {
     try {
       app = await get(`/api/officer/applications/${id}`, true);
     } catch (error) {
-      clear(ctx.main, staffNav(""), h("h1", {}, t("work.title")), h("p", { class: "error" }, error.offline ? t("error.offline_nodata") : error.message));
+      clear(ctx.main, staffNav(""), h("h1", {}, t("work.title")),
+        h("p", { class: "error" }, error.offline ? t("error.offline_nodata") : error.message));
       return;
     }
     const service = await get(`/api/services/${app.service.id}`).catch(() => null);
@@ -138,7 +144,8 @@ export async function renderDetail(ctx) {
       h("h1", {}, text(app.service.name)),
       h("dl", { class: "summary" },
         h("dt", {}, t("application.tracking")), h("dd", { class: "tracking" }, breakable(app.tracking_number)),
-        h("dt", {}, t("application.status")), h("dd", {}, statusChip(app.status), app.overdue ? h("span", { class: "chip status-rejected" }, t("work.overdue")) : null),
+        h("dt", {}, t("application.status")), h("dd", {}, statusChip(app.status),
+          app.overdue ? h("span", { class: "chip status-rejected" }, t("work.overdue")) : null),
         h("dt", {}, t("application.received")), h("dd", {}, dateTime(app.received_at)),
         h("dt", {}, t("application.due")), h("dd", {}, date(app.sla_due_date)),
         h("dt", {}, t("work.applicant")), h("dd", {}, person.full_name || ""),
@@ -148,7 +155,8 @@ export async function renderDetail(ctx) {
       h("h2", {}, t("work.data")), answers(app, formFields),
       h("h2", {}, t("work.documents")), app.documents && app.documents.length ? docs : h("p", { class: "muted" }, t("work.no_documents")),
       h("h2", {}, t("application.timeline")),
-      h("ol", { class: "timeline" }, (app.history || []).map((e) => h("li", {}, h("p", {}, statusChip(e.status), " ", dateTime(e.at)), e.note ? h("blockquote", { class: "note" }, e.note) : null))));
+      h("ol", { class: "timeline" }, (app.history || []).map((e) => h("li", {}, h("p", {}, statusChip(e.status), " ", dateTime(e.at)),
+            e.note ? h("blockquote", { class: "note" }, e.note) : null))));
   };
   await draw();
 }

@@ -11,7 +11,8 @@ import { openDocument } from "./staff-applications.js";
 const STATUSES = ["diterima", "diproses", "selesai"];
 
 function answerForm(complaint, reload) {
-  const answer = field({ key: "answer", label: t("staff.complaint_answer"), type: "textarea", required: true, constraints: { max_length: 4000 } });
+  const answer = field({ key: "answer", label: t("staff.complaint_answer"), type: "textarea", required: true,
+      constraints: { max_length: 4000 } });
   const status = field({ key: "status", label: t("staff.complaint_status"), type: "radio", required: true,
     options: ["diproses", "selesai"].map((s) => ({ value: s, label: t(`complaint.status.${s}`) })) });
   status.setValue("selesai");
@@ -27,7 +28,8 @@ function answerForm(complaint, reload) {
     }
     if (showErrors([answer, status], errors, summary)) return;
     try {
-      await request(`/api/officer/complaints/${complaint.id}/answer`, { method: "POST", auth: true, body: { answer: answer.value(), status: status.value() } });
+      await request(`/api/officer/complaints/${complaint.id}/answer`,
+        { method: "POST", auth: true, body: { answer: answer.value(), status: status.value() } });
       toast(t("staff.complaint_sent"));
       reload();
     } catch (error) {
@@ -48,7 +50,8 @@ function card(complaint, reload) {
     h("p", { class: "muted" }, `${complaint.resident_name} · ${t("complaint.filed", { when: dateTime(complaint.created_at) })}`),
     h("p", { class: "muted" }, t("complaint.due", { date: date(complaint.due_date) })),
     h("blockquote", { class: "note" }, complaint.text),
-    complaint.document_id ? [button(t("staff.complaint_photo"), () => openDocument(complaint.document_id, photo), { class: "btn small" }), photo] : null,
+    complaint.document_id ? [button(t("staff.complaint_photo"), () => openDocument(complaint.document_id, photo),
+        { class: "btn small" }), photo] : null,
     complaint.answer ? [h("h3", {}, t("complaint.answer")), h("blockquote", { class: "note" }, complaint.answer)] : null,
     complaint.status !== "selesai" ? h("details", {}, h("summary", {}, t("staff.complaint_reply")), answerForm(complaint, reload)) : null);
 }
@@ -56,9 +59,11 @@ function card(complaint, reload) {
 export async function render(ctx) {
   if (!staffOnly(ctx, t("staff.complaints"))) return;
   const filterId = nextId("status");
-  const filter = h("select", { id: filterId }, h("option", { value: "" }, t("work.all")), STATUSES.map((s) => h("option", { value: s }, t(`complaint.status.${s}`))));
+  const filter = h("select", { id: filterId }, h("option", { value: "" }, t("work.all")),
+    STATUSES.map((s) => h("option", { value: s }, t(`complaint.status.${s}`))));
   filter.value = ctx.query.get("status") || "";
-  filter.addEventListener("change", () => ctx.navigate(`/petugas/pengaduan${filter.value ? `?status=${filter.value}` : ""}`, { replace: true }));
+  filter.addEventListener("change", () => ctx.navigate(`/petugas/pengaduan${filter.value ? `?status=${filter.value}` : ""}`,
+      { replace: true }));
   const status = h("p", { class: "muted", role: "status" }, t("loading"));
   const list = h("ul", { class: "cards" });
   clear(ctx.main, staffNav("/petugas/pengaduan"), h("h1", {}, t("staff.complaints")),

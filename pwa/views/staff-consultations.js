@@ -65,7 +65,8 @@ export async function render(ctx) {
   const filter = h("select", { id: filterId }, h("option", { value: "" }, t("work.all")),
     ["diterima", "dijawab"].map((s) => h("option", { value: s }, t(`ask.status.${s}`))));
   filter.value = ctx.query.get("status") || "";
-  filter.addEventListener("change", () => ctx.navigate(`/petugas/tanya${filter.value ? `?status=${filter.value}` : ""}`, { replace: true }));
+  filter.addEventListener("change", () => ctx.navigate(`/petugas/tanya${filter.value ? `?status=${filter.value}` : ""}`,
+      { replace: true }));
   const status = h("p", { class: "muted", role: "status" }, t("loading"));
   const list = h("ul", { class: "cards" });
   clear(ctx.main, staffNav("/petugas/tanya"), h("h1", {}, t("staff.questions")),

@@ -11,7 +11,8 @@ import { regionByCode } from "../state.js";
 const OPEN = ["submitted", "in_review", "processing", "resubmitted"];
 
 function tile(label, value, extra, alert) {
-  return h("li", { class: alert ? "tile alert" : "tile" }, h("span", { class: "value" }, value), h("span", { class: "label" }, label), extra || null);
+  return h("li", { class: alert ? "tile alert" : "tile" }, h("span", { class: "value" }, value), h("span", { class: "label" }, label),
+    extra || null);
 }
 
 async function total(query) {
@@ -26,9 +27,11 @@ export async function render(ctx) {
   const tiles = h("ul", { class: "tiles", "aria-live": "polite" });
   const status = h("p", { class: "muted", role: "status" }, t("loading"));
   clear(ctx.main, staffNav("/petugas"), h("h1", {}, t("staff.dashboard")),
-    h("p", { class: "muted" }, [me.agency ? text(me.agency.name) : null, region ? region.mpp_name : me.region_code].filter(Boolean).join(" · ")),
+    h("p", { class: "muted" }, [me.agency ? text(me.agency.name) : null,
+        region ? region.mpp_name : me.region_code].filter(Boolean).join(" · ")),
     status, tiles,
-    h("div", { class: "actions" }, link("/petugas/antrian", t("staff.to_queue"), { class: "btn primary" }), link("/petugas/permohonan", t("staff.to_apps"), { class: "btn" }),
+    h("div", { class: "actions" }, link("/petugas/antrian", t("staff.to_queue"), { class: "btn primary" }),
+      link("/petugas/permohonan", t("staff.to_apps"), { class: "btn" }),
       link("/petugas/pemulihan", t("staff.recovery_link"), { class: "btn" }),
       link("/petugas/tanya", t("staff.to_questions"), { class: "btn" })));
   const settle = (promise) => promise.then((value) => ({ value }), (error) => ({ error }));
@@ -43,12 +46,18 @@ export async function render(ctx) {
   const queueItems = queue.value ? queue.value.items.filter((b) => b.status !== "cancelled") : null;
   const report = ikm.value;
   clear(tiles,
-    tile(t("staff.today_queue"), queueItems ? String(queueItems.length) : "–", queue.value ? h("span", { class: "label" }, t("queue.waiting_count", { n: queue.value.waiting })) : h("span", { class: "label" }, na)),
+    tile(t("staff.today_queue"), queueItems ? String(queueItems.length) : "–",
+      queue.value ? h("span", { class: "label" }, t("queue.waiting_count", { n: queue.value.waiting }))
+        : h("span", { class: "label" }, na)),
     tile(t("staff.open_apps"), open.value !== undefined ? String(open.value) : "–", open.error ? h("span", { class: "label" }, na) : null),
     tile(t("staff.overdue"), overdue.value !== undefined ? String(overdue.value) : "–",
-      overdue.value ? link("/petugas/permohonan?overdue=1", t("staff.to_overdue")) : overdue.error ? h("span", { class: "label" }, na) : null, Boolean(overdue.value)),
-    tile(t("staff.ikm"), report && report.ikm !== null ? new Intl.NumberFormat(lang() === "en" ? "en-GB" : "id-ID", { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(report.ikm) : "–",
-      report ? h("span", { class: "label" }, report.respondents ? `${t("staff.band", { band: report.band, label: text(report.band_label) })} · ${t("staff.respondents", { n: report.respondents })}` : t("staff.ikm_none"))
+      overdue.value ? link("/petugas/permohonan?overdue=1", t("staff.to_overdue")) : overdue.error ? h("span", { class: "label" }, na)
+        : null, Boolean(overdue.value)),
+    tile(t("staff.ikm"), report && report.ikm !== null ? new Intl.NumberFormat(lang() === "en" ? "en-GB" : "id-ID",
+        { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(report.ikm) : "–",
+      report ? h("span", { class: "label" }, report.respondents
+        ? `${t("staff.band", { band: report.band, label: text(report.band_label) })} · ${t("staff.respondents", { n: report.respondents })}`
+        : t("staff.ikm_none"))
         : h("span", { class: "label" }, na)));
   status.textContent = queue.error && queue.error.offline ? t("error.offline_nodata") : "";
 }

@@ -62,10 +62,12 @@ function scanner(onToken, status) {
 function row(item, act) {
   const actions = h("div", { class: "actions" });
   if (["checked_in", "called"].includes(item.status)) {
-    actions.append(button(t("queue.served"), () => act("served", item), { class: "btn primary small", "aria-label": t("queue.served_named", { ticket: item.ticket_number }) }));
+    actions.append(button(t("queue.served"), () => act("served", item),
+        { class: "btn primary small", "aria-label": t("queue.served_named", { ticket: item.ticket_number }) }));
   }
   if (["booked", "checked_in", "called"].includes(item.status)) {
-    actions.append(button(t("queue.no_show"), () => act("no-show", item), { class: "btn small danger", "aria-label": t("queue.no_show_named", { ticket: item.ticket_number }) }));
+    actions.append(button(t("queue.no_show"), () => act("no-show", item),
+        { class: "btn small danger", "aria-label": t("queue.no_show_named", { ticket: item.ticket_number }) }));
   }
   return h("li", { class: "card queue-row", "data-ticket": item.ticket_number, "data-status": item.status },
     h("h3", {}, h("span", { class: "tracking" }, item.ticket_number), " · ", item.resident_name || ""),
@@ -115,7 +117,8 @@ export async function render(ctx) {
   const inputId = nextId("ticket");
   const errorId = `${inputId}-error`;
   const error = h("p", { class: "field-error", id: errorId, hidden: true });
-  const input = h("input", { id: inputId, name: "ticket", autocomplete: "off", autocapitalize: "characters", spellcheck: "false", "aria-describedby": `${inputId}-hint` });
+  const input = h("input", { id: inputId, name: "ticket", autocomplete: "off", autocapitalize: "characters", spellcheck: "false",
+      "aria-describedby": `${inputId}-hint` });
   const setError = (message) => {
     error.hidden = !message;
     error.textContent = message || "";
@@ -197,7 +200,8 @@ export async function render(ctx) {
 
   const scan = scanner((token) => checkIn(token), status);
   const form = h("form", { novalidate: true, class: "stack" },
-    h("div", { class: "field" }, h("label", { for: inputId }, t("queue.ticket_input")), h("p", { class: "hint", id: `${inputId}-hint` }, t("queue.ticket_hint")), input, error),
+    h("div", { class: "field" }, h("label", { for: inputId }, t("queue.ticket_input")),
+      h("p", { class: "hint", id: `${inputId}-hint` }, t("queue.ticket_hint")), input, error),
     h("div", { class: "actions" }, h("button", { type: "submit", class: "btn primary" }, t("queue.checkin_submit")), scan.node));
   form.addEventListener("submit", (event) => {
     event.preventDefault();
@@ -216,7 +220,8 @@ export async function render(ctx) {
   }, { class: "btn primary big" });
 
   clear(ctx.main, staffNav("/petugas/antrian"), heading,
-    h("section", { "aria-labelledby": `${inputId}-h` }, h("h2", { id: `${inputId}-h` }, t("queue.checkin")), h("p", { class: "hint" }, t("queue.checkin_intro")), form, offlineNote),
+    h("section", { "aria-labelledby": `${inputId}-h` }, h("h2", { id: `${inputId}-h` }, t("queue.checkin")),
+      h("p", { class: "hint" }, t("queue.checkin_intro")), form, offlineNote),
     walkIn(() => load()),
     h("h2", {}, t("queue.list")), waiting, callNext, status,
     h("div", { class: "actions" }, button(t("queue.refresh"), load, { class: "btn small" })), list);

@@ -27,7 +27,8 @@ export async function render(ctx) {
     if (showErrors([nik, checked], errors, summary)) return;
     clear(result);
     try {
-      const issued = (await request("/api/staff/recovery-codes", { method: "POST", auth: true, body: { nik: nik.value(), ktp_checked: true } })).data;
+      const issued = (await request("/api/staff/recovery-codes",
+          { method: "POST", auth: true, body: { nik: nik.value(), ktp_checked: true } })).data;
       clear(result, h("div", { class: "notice", role: "status", tabindex: "-1" },
         h("h2", {}, t("staff.recovery_code_for", { name: issued.resident.full_name, nik: issued.resident.masked_nik })),
         h("p", { class: "tracking one-time-code", lang: "en" }, issued.code),

@@ -11,7 +11,8 @@ const KINDS = { antrian: "booking", permohonan: "application" };
 const MARKS = "surveyed"; // kept in the drafts store, so sign-out wipes it with the drafts
 
 const subjectKey = (kind, id) => `${kind}:${id}`;
-const entryKey = (entry) => subjectKey(entry.body.booking_id ? "booking" : "application", entry.body.booking_id || entry.body.application_id);
+const entryKey = (entry) => subjectKey(entry.body.booking_id ? "booking" : "application",
+  entry.body.booking_id || entry.body.application_id);
 
 async function marks() {
   return (await db.get("drafts", MARKS)) || {};
@@ -74,9 +75,11 @@ function questionStep(code, index, answers, onPick) {
   const questionId = `${name}-q`;
   const error = h("p", { class: "field-error", id: errorId, hidden: true });
   const radios = [1, 2, 3, 4].map((value) => {
-    const input = h("input", { type: "radio", name, value: String(value), checked: answers[code] === value, "aria-describedby": questionId });
+    const input = h("input", { type: "radio", name, value: String(value), checked: answers[code] === value,
+        "aria-describedby": questionId });
     input.addEventListener("change", () => onPick(code, value));
-    return h("label", { class: "choice" }, input, h("span", { class: "score", "aria-hidden": "true" }, String(value)), t(`skm.${code}.o${value}`));
+    return h("label", { class: "choice" }, input, h("span", { class: "score", "aria-hidden": "true" }, String(value)),
+      t(`skm.${code}.o${value}`));
   });
   const node = h("fieldset", { class: "choices" },
     h("legend", { class: "h3" }, t("skm.answer_label", { n: index + 1, name: t(`skm.${code}.name`) })),
@@ -127,7 +130,8 @@ export async function render(ctx) {
   }));
   const commentId = nextId("comment");
   const comment = h("textarea", { id: commentId, rows: 4, maxlength: 2000, "aria-describedby": `${commentId}-hint` });
-  const commentStep = { node: h("div", { class: "field" }, h("h2", {}, t("skm.comment_step")), h("label", { for: commentId }, t("skm.comment")),
+  const commentStep = { node: h("div", { class: "field" }, h("h2", {}, t("skm.comment_step")),
+      h("label", { for: commentId }, t("skm.comment")),
     h("p", { class: "hint", id: `${commentId}-hint` }, t("skm.comment_hint")), comment), focus: () => comment.focus() };
   const progressText = h("p", { class: "muted", id: nextId("progress") });
   const progress = h("progress", { class: "progress", max: String(total), "aria-labelledby": progressText.id });

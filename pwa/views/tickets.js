@@ -12,7 +12,8 @@ const LIST_URL = "/api/bookings?per_page=50";
 
 function ticketCard(booking) {
   return h("li", { class: "card" },
-    h("h3", {}, h("a", { href: `/antrian/${booking.id}`, class: "stretch", "aria-label": t("ticket.open", { ticket: booking.ticket_number }) },
+    h("h3", {}, h("a", { href: `/antrian/${booking.id}`, class: "stretch",
+          "aria-label": t("ticket.open", { ticket: booking.ticket_number }) },
       h("span", { class: "tracking" }, booking.ticket_number), " · ", text(booking.service.name))),
     h("p", {}, ticketChip(booking.status)),
     h("p", { class: "muted" }, ticketWhen(booking)),
@@ -28,7 +29,8 @@ export async function renderList(ctx) {
   const pastSection = h("section", { hidden: true }, h("h2", {}, t("ticket.past")), past);
   clear(ctx.main,
     h("h1", {}, t("ticket.list_title")),
-    h("div", { class: "actions" }, link("/antrian/baru", t("ticket.new"), { class: "btn primary" }), link("/pengaduan", t("complaint.title"), { class: "btn" }),
+    h("div", { class: "actions" }, link("/antrian/baru", t("ticket.new"), { class: "btn primary" }),
+      link("/pengaduan", t("complaint.title"), { class: "btn" }),
       link("/tanya", t("ticket.my_questions"), { class: "btn" })),
     stale, status, upcomingSection, pastSection);
   let data;
@@ -68,7 +70,8 @@ function detailActions(ctx, booking, rated, redraw) {
       }
     }, { class: "btn danger" }));
   }
-  if (booking.status === "served" && !rated) actions.append(link(`/survei/antrian/${booking.id}`, t("ticket.rate"), { class: "btn primary" }));
+  if (booking.status === "served" && !rated) actions.append(link(`/survei/antrian/${booking.id}`, t("ticket.rate"),
+      { class: "btn primary" }));
   actions.append(link(`/pengaduan/baru?tentang=booking&id=${booking.id}`, t("ticket.complain"), { class: "btn" }));
   return actions;
 }
@@ -96,11 +99,13 @@ export async function renderDetail(ctx) {
         h("p", { class: "muted" }, t("ticket.number")),
         h("p", { class: "ticket-number" }, booking.ticket_number),
         h("p", {}, ticketChip(booking.status)),
-        active && booking.qr_svg ? [qrImage(booking.qr_svg, t("ticket.qr_alt", { ticket: booking.ticket_number })), h("p", {}, t("ticket.show"))] : null),
+        active && booking.qr_svg ? [qrImage(booking.qr_svg, t("ticket.qr_alt", { ticket: booking.ticket_number })),
+          h("p", {}, t("ticket.show"))] : null),
       h("dl", { class: "summary" },
         h("dt", {}, t("ticket.service")), h("dd", {}, text(booking.service.name)),
         h("dt", {}, t("ticket.when")), h("dd", {}, ticketWhen(booking)),
-        h("dt", {}, t("ticket.where")), h("dd", {}, booking.region.mpp_name, h("br"), t("ticket.counter", { agency: booking.agency.short }), h("br"),
+        h("dt", {}, t("ticket.where")), h("dd", {}, booking.region.mpp_name, h("br"),
+          t("ticket.counter", { agency: booking.agency.short }), h("br"),
           h("span", { class: "muted" }, booking.region.address || ""))),
       survey && survey.state !== "none" ? h("p", { class: "notice", role: "status" }, survey.message) : null,
       detailActions(ctx, booking, survey && survey.state !== "none" && survey.state !== "failed", draw),

@@ -6,7 +6,8 @@ import { t } from "../i18n.js";
 import { downscale } from "../images.js";
 import { currentRegion } from "../state.js";
 
-export const DOCUMENT_TYPES = ["ktp", "kk", "akta_kelahiran", "akta_nikah", "pas_foto", "npwp", "paspor", "sim", "ijazah", "str", "sertifikat_tanah", "gambar_bangunan", "surat_keterangan", "surat_pengantar", "lainnya"];
+export const DOCUMENT_TYPES = ["ktp", "kk", "akta_kelahiran", "akta_nikah", "pas_foto", "npwp", "paspor", "sim", "ijazah", "str",
+  "sertifikat_tanah", "gambar_bangunan", "surat_keterangan", "surat_pengantar", "lainnya"];
 
 export async function listDocuments() {
   return (await request("/api/documents", { auth: true })).data.items;
@@ -100,7 +101,8 @@ export async function renderVault(container) {
     h("div", { class: "actions" },
       h("input", { type: "file", id: cameraId, accept: "image/*", capture: "environment", class: "visually-hidden", onchange: onFile }),
       h("label", { for: cameraId, class: "btn" }, t("vault.camera")),
-      h("input", { type: "file", id: fileId, accept: "image/*,application/pdf", class: "visually-hidden", onchange: onFile, "data-testid": "vault-file" }),
+      h("input", { type: "file", id: fileId, accept: "image/*,application/pdf", class: "visually-hidden", onchange: onFile,
+          "data-testid": "vault-file" }),
       h("label", { for: fileId, class: "btn primary" }, t("vault.choose_file"))),
     status,
     list,
