@@ -5,7 +5,7 @@ Staff actions live in officer.py; both render applications with render() from vi
 """
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -14,7 +14,6 @@ from ..catalogue import services as catalogue
 from ..documents import services as documents
 from ..errors import Problem
 from ..i18n import t
-from ..idempotency import services as idempotency
 from ..integrations import services as integrations
 from ..pagination import Page, paginate
 from ..timeutil import as_utc, to_local
@@ -27,15 +26,12 @@ from .status import ACTIVE, check_transition
 from .views import render, render_json, render_many, render_new
 
 __all__ = [
-    "active_references",
     "cancel",
     "export_applications",
     "form_for",
     "my_application",
     "my_applications",
-    "release_references",
     "resubmit",
-    "staff_reference",
     "submit",
 ]
 
@@ -101,13 +97,25 @@ def _target(session: Session, service_id: int, region_code: str):
 
 
 def _link_documents(session: Session, application: Application, document_ids: list[int]) -> None:
+    """The application's document links, replacing earlier ones, and their references in the documents domain.
+
+    validate_data locked the documents, so a concurrent delete waits for this transaction (and then
+    sees the active references) or finished before it (and validation found the document gone).
+    """
     session.execute(ApplicationDocument.__table__.delete().where(ApplicationDocument.application_id == application.id))
     for document_id in document_ids:
         session.add(ApplicationDocument(application_id=application.id, document_id=document_id))
+    documents.refer(session, kind="application", object_id=application.id, ref=application.tracking_number,
+                    document_ids=document_ids, active=application.status in ACTIVE,
+                    agency_id=application.agency_id, region_code=application.region_code)
 
 
-def create_application(session: Session, user, payload: dict, *, key: str, now: datetime) -> tuple[Application, dict]:
+def create_application(session: Session, user, payload: dict, *, key: str, now: datetime, filed_by=None,
+                       note: str | None = None) -> tuple[Application, dict]:
     """Validate and store a new application (no commit): tracking number, SLA date, history, notification.
+
+    filed_by: the officer who filed it for user at the counter (assisted filing); the history's first
+    event is theirs, with note ("Diajukan oleh petugas ..."). The application is user's all the same.
 
     Returns the application and its serialised form. Every read happens before the first write,
     which keeps SQLite's write lock (and PostgreSQL's row locks) short.
@@ -127,26 +135,19 @@ def create_application(session: Session, user, payload: dict, *, key: str, now: 
     )
     session.add(application)
     session.flush()
-    for document_id in document_ids:
-        session.add(ApplicationDocument(application_id=application.id, document_id=document_id))
-    event = record_event(session, application, "submitted", actor=user, now=now)
+    _link_documents(session, application, document_ids)
+    event = record_event(session, application, "submitted", actor=filed_by or user, now=now, note=note)
     notify(session, application, service, "submitted")
     integrations.record_event(session, "application.submitted", application, now=now)
     return application, render_new(application, service, event, document_ids)
 
 
-def submit(session: Session, user, payload: dict, *, key: str, now: datetime,
-           takeover: timedelta = idempotency.TAKEOVER_AFTER) -> tuple[int, dict]:
-    """POST /api/applications under an Idempotency-Key: (status, body), the original one on a repeat.
+def submit(session: Session, user, payload: dict, *, key: str, now: datetime) -> tuple[int, dict]:
+    """POST /api/applications (no commit): (201, the application), run once per key by idempotency.http.
 
     The key is stored on the application too: its unique (user_id, idempotency_key) is the last guard.
     """
-    def work():
-        return 201, create_application(session, user, payload, key=key, now=now)[1]
-
-    result = idempotency.run(session, user_id=user.id, key=key, scope="create", body=payload, now=now, work=work,
-                             takeover=takeover)
-    return result.status, result.body
+    return 201, create_application(session, user, payload, key=key, now=now)[1]
 
 
 def _owned(session: Session, user, application_id: int, *, lock: bool = False) -> Application:
@@ -160,26 +161,20 @@ def _owned(session: Session, user, application_id: int, *, lock: bool = False) -
     return application
 
 
-def resubmit(session: Session, user, application_id: int, payload: dict, *, key: str, now: datetime,
-             takeover: timedelta = idempotency.TAKEOVER_AFTER) -> tuple[int, dict]:
-    """Send the corrected form of an application that needs revision (exactly once per key)."""
-    def work():
-        application = _owned(session, user, application_id, lock=True)
-        check_transition(application.status, "resubmitted", "resident")
-        service = catalogue.get_service(session, application.service_id)
-        form = _accepted_form(session, service, payload["form_version"], now)
-        data, document_ids = validate_data(session, form, payload["data"], owner_id=user.id)
-        application.form_version = form.version
-        application.data = data
-        _link_documents(session, application, document_ids)
-        change_status(session, application, service, "resubmitted", actor=user, now=now)
-        integrations.record_event(session, "application.resubmitted", application, now=now)
-        application.fields_to_fix = []
-        return 200, render_json(session, application)
-
-    result = idempotency.run(session, user_id=user.id, key=key, scope=f"resubmit:{application_id}", body=payload,
-                             now=now, work=work, takeover=takeover)
-    return result.status, result.body
+def resubmit(session: Session, user, application_id: int, payload: dict, *, now: datetime) -> tuple[int, dict]:
+    """Send the corrected form of an application that needs revision (no commit; run once per key by idempotency.http)."""
+    application = _owned(session, user, application_id, lock=True)
+    check_transition(application.status, "resubmitted", "resident")
+    service = catalogue.get_service(session, application.service_id)
+    form = _accepted_form(session, service, payload["form_version"], now)
+    data, document_ids = validate_data(session, form, payload["data"], owner_id=user.id)
+    application.form_version = form.version
+    application.data = data
+    _link_documents(session, application, document_ids)
+    change_status(session, application, service, "resubmitted", actor=user, now=now)
+    integrations.record_event(session, "application.resubmitted", application, now=now)
+    application.fields_to_fix = []
+    return 200, render_json(session, application)
 
 
 def cancel(session: Session, user, application_id: int, *, now: datetime) -> Application:
@@ -204,30 +199,10 @@ def my_application(session: Session, user, application_id: int) -> dict:
     return render(session, _owned(session, user, application_id))
 
 
-def active_references(session: Session, document_id: int) -> list[str]:
-    """Tracking numbers of unfinished applications that use the document."""
-    return list(session.scalars(
-        select(Application.tracking_number)
-        .join(ApplicationDocument, ApplicationDocument.application_id == Application.id)
-        .where(ApplicationDocument.document_id == document_id, Application.status.in_(ACTIVE))
-        .order_by(Application.id)))
-
-
-def release_references(session: Session, document_ids: list[int]) -> None:
-    """Drop every application link to these documents (the documents domain deletes them next)."""
-    if document_ids:
-        session.execute(ApplicationDocument.__table__.delete().where(ApplicationDocument.document_id.in_(document_ids)))
-
-
-def staff_reference(session: Session, actor, document_id: int) -> str | None:
-    """The tracking number of an application using the document that actor (staff) handles, if any."""
-    from .officer import scoped
-
-    query = scoped(
-        select(Application.tracking_number)
-        .join(ApplicationDocument, ApplicationDocument.application_id == Application.id)
-        .where(ApplicationDocument.document_id == document_id), actor)
-    return session.scalar(query.order_by(Application.id.desc()).limit(1))
+def owned_by(session: Session, user_id: int, application_id: int) -> Application | None:
+    """The user's own application, or None (for other domains: a survey's subject)."""
+    application = session.get(Application, application_id)
+    return application if application is not None and application.user_id == user_id else None
 
 
 def export_applications(session: Session, user) -> tuple[str, list[dict]]:

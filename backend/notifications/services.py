@@ -118,6 +118,11 @@ def render(notification: Notification, lang: str) -> dict:
 
 # --- subscriptions -------------------------------------------------------------------------
 
+def has_subscription(session: Session, user_id: int) -> bool:
+    """Whether the user gets push messages on at least one device."""
+    return session.scalar(select(PushSubscription.id).where(PushSubscription.user_id == user_id).limit(1)) is not None
+
+
 def _b64url(value: str, field: str, length: int) -> bytes:
     try:
         raw = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
