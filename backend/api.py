@@ -119,7 +119,8 @@ def answers_of(rule: str, view, doc: dict) -> dict:
       any other operation is public (`security: []`) unless its `@blp.doc` says otherwise;
     - a path argument names an object that may not exist (or not be the caller's): 404;
     - a body (`@blp.arguments` in json, form or files): 400 and 413, an upload also 415;
-    - an `Idempotency-Key` header: 409 (the key reused with another body, or still in flight).
+    - an `Idempotency-Key` header: 400 (missing or malformed) and 409 (the key reused with
+      another body, or still in flight).
     """
     auth = getattr(view, "openapi_auth", None) or {"security": [], "statuses": ()}
     statuses = set(auth["statuses"])
@@ -129,7 +130,7 @@ def answers_of(rule: str, view, doc: dict) -> dict:
         statuses.update(BODY_STATUSES.get(argument.get("in"), ()))
     headers = [p for p in doc.get("manual_doc", {}).get("parameters", []) if isinstance(p, dict)]
     if any(p.get("in") == "header" and p.get("name") == "Idempotency-Key" for p in headers):
-        statuses.add(409)
+        statuses.update((400, 409))
     return {"security": auth["security"], "statuses": sorted(statuses)}
 
 

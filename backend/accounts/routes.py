@@ -60,6 +60,7 @@ def register(data):
 @limits.device_limit
 @blp.arguments(LoginIn)
 @blp.response(200, SessionOut)
+@blp.doc(responses={401: "UNAUTHORIZED"})  # answered by the service (see backend/api.py answers_of)
 def login(data):
     """Sign in with NIK or email and password."""
     check_origin()
@@ -149,6 +150,7 @@ def passkey_login_options():
 @limits.passkey_limit
 @blp.arguments(CredentialIn)
 @blp.response(200, SessionOut)
+@blp.doc(responses={401: "UNAUTHORIZED"})  # answered by the service (see backend/api.py answers_of)
 def passkey_login_verify(data):
     """Verify a passkey assertion and start a session."""
     check_origin()
