@@ -21,7 +21,7 @@ class ProblemOut(Schema):
 
     type = fields.String(required=True, metadata={"description": "URI reference naming the problem, /problems/<code>"})
     title = fields.String(required=True, metadata={"description": "Summary of the HTTP status, in the request's language"})
-    status = fields.Integer(required=True)
+    status = fields.Integer(required=True, metadata={"description": "The HTTP status code of the response"})
     detail = fields.String(required=True, metadata={"description": "What went wrong, in the request's language"})
     code = fields.String(required=True, metadata={"description": "Stable machine-readable code"})
     errors = fields.Dict(keys=fields.String(), values=fields.List(fields.String()),
