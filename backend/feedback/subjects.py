@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..applications import services as applications
 from ..booking import services as booking_services
 from ..catalogue import services as catalogue
 from ..errors import Problem
@@ -26,10 +27,8 @@ class Subject:
 
 
 def own_application(session, user_id: int, application_id: int) -> Subject:
-    from ..applications.models import Application
-
-    application = session.get(Application, application_id)
-    if application is None or application.user_id != user_id:
+    application = applications.owned_by(session, user_id, application_id)
+    if application is None:
         raise Problem(404, "application-not-found", "survey.application_not_found")
     return Subject("application", application.id, application.tracking_number, application.service_id,
                    application.agency_id, application.region_code, application.status)

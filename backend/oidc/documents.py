@@ -16,7 +16,6 @@ from .models import OIDCDocumentLink
 
 def fetch(session: Session, token: OAuthToken, link: str, *, now: datetime) -> Response:
     from ..documents import services as documents
-    from ..documents.models import Document
     from ..documents.storage import storage_for
 
     row = session.scalar(select(OIDCDocumentLink).where(OIDCDocumentLink.token_hash == digest(link))) if len(link) <= 100 else None
@@ -25,7 +24,7 @@ def fetch(session: Session, token: OAuthToken, link: str, *, now: datetime) -> R
     if valid:
         valid = bool(session.execute(update(OIDCDocumentLink).where(OIDCDocumentLink.id == row.id, OIDCDocumentLink.used_at.is_(None))
                                      .values(used_at=now).execution_options(synchronize_session=False)).rowcount)
-    document = session.get(Document, row.document_id) if valid else None
+    document = documents.owned_documents(session, token.user_id, [row.document_id]).get(row.document_id) if valid else None
     if document is None or document.owner_id != token.user_id:
         session.commit()
         raise Problem(404, "document-link-invalid", "oidc.link_invalid")

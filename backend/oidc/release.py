@@ -14,10 +14,9 @@ from . import claims as claim_rules
 def _document(session: Session, user: User, document_id: int | None):
     if document_id is None:
         return None
-    from ..documents.models import Document
+    from ..documents import services as documents
 
-    document = session.get(Document, document_id)
-    return document if document is not None and document.owner_id == user.id else None
+    return documents.owned_documents(session, user.id, [document_id]).get(document_id)
 
 
 def release(session: Session, *, client: OAuthClient, user: User, scope: str, document_id: int | None, channel: str) -> dict:
