@@ -1,4 +1,8 @@
-"""Request guards: who is calling, and may they. Views use these; services never do."""
+"""Request guards: who is calling, and may they. Views use these; services never do.
+
+The one seam every domain shares with accounts (docs/architecture.md): routes of any domain use
+auth_required and current_user; their services get the user as an argument.
+"""
 from __future__ import annotations
 
 import functools
