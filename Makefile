@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 export FLASK_APP := backend.app:create_app
 
 .DEFAULT_GOAL := help
-.PHONY: help setup browser-deps db demo run worker test test-sqlite test-postgres bench clean
+.PHONY: help setup browser-deps db run test bench clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-14s %s\n", $$1, $$2}'

@@ -42,14 +42,8 @@ def _pattern(rules: dict, message_key: str):
 
 
 def _nik(value: str) -> None:
-    try:
-        from ..accounts.services import validate_nik
-    except ImportError:  # the accounts domain is optional for this check
-        validate_nik = None
-    if validate_nik is None:
-        if not (len(value) == 16 and value.isascii() and value.isdigit()):
-            raise ValidationError(t("applications.field.nik"))
-        return
+    from ..accounts.services import validate_nik
+
     codes = validate_nik(value)
     if codes:
         raise ValidationError([t(code) for code in codes])

@@ -5,8 +5,10 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from ..documents import services as documents
 from ..notifications import services as notifications
 from .models import Application, ApplicationEvent
+from .status import ACTIVE
 
 NOTE_IN_NOTIFICATION = 300
 
@@ -34,5 +36,7 @@ def change_status(session: Session, application: Application, service, status: s
     """Move an already-checked application to status: event, notification, timestamps."""
     application.status = status
     application.updated_at = now
+    if status not in ACTIVE:  # a finished application no longer holds its documents
+        documents.set_references_active(session, kind="application", object_id=application.id, active=False)
     record_event(session, application, status, actor=actor, now=now, note=note, fields_to_fix=fields_to_fix)
     notify(session, application, service, status, note)

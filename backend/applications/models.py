@@ -9,9 +9,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..extensions import db
 from ..timeutil import utcnow
 from ..types import UTCDateTime
+from .status import WAITING_ON_AGENCY
 
-# the statuses in which the agency has the next step (an overdue application is one of these)
-WAITING_ON_AGENCY = ("submitted", "in_review", "processing", "resubmitted")
 WAITING_SQL = "status IN ({})".format(", ".join(f"'{s}'" for s in WAITING_ON_AGENCY))
 
 
@@ -83,8 +82,9 @@ class ApplicationDocument(db.Model):
     __tablename__ = "application_document"
 
     application_id: Mapped[int] = mapped_column(ForeignKey("application.id", ondelete="CASCADE"), primary_key=True)
-    # RESTRICT: a document in use is never deleted under an application (documents.delete_document)
-    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="RESTRICT"), primary_key=True, index=True)
+    # the documents domain guards deleting a document in use (its document_reference, written with
+    # these links); a link of a finished application goes with its document
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"), primary_key=True, index=True)
 
 
 class TrackingCounter(db.Model):

@@ -14,6 +14,10 @@ STATUSES = (
 )
 FINAL = frozenset({"completed", "rejected", "cancelled"})
 ACTIVE = frozenset(STATUSES) - FINAL
+# the statuses in which the agency has the next step (an overdue application is one of these);
+# a tuple in STATUSES order: the worklist's partial index is built from it
+WAITING_ON_RESIDENT = frozenset({"needs_revision"})
+WAITING_ON_AGENCY = tuple(s for s in STATUSES if s in ACTIVE - WAITING_ON_RESIDENT)
 
 # (from, to) -> the kind of actor allowed: "staff" (officer/admin) or "resident" (the owner)
 TRANSITIONS: dict[tuple[str, str], str] = {

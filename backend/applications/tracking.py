@@ -16,12 +16,11 @@ from __future__ import annotations
 import threading
 from datetime import date, datetime
 
-from sqlalchemy import Engine, create_engine, select, update
+from sqlalchemy import Engine, create_engine
 from sqlalchemy.orm import Session
 
 from ..timeutil import to_local
 from .models import TrackingCounter
-
 
 _engines: dict[str, Engine] = {}
 _engines_lock = threading.Lock()
@@ -55,20 +54,9 @@ def _next_value(session: Session, region_code: str, day: date) -> int:
             value = connection.execute(_upsert(insert, region_code, day)).scalar_one()
             connection.commit()
         return value
-    if dialect == "sqlite":
-        from sqlalchemy.dialects.sqlite import insert
+    from sqlalchemy.dialects.sqlite import insert  # SQLite: the only other database MPP Digital runs on
 
-        return session.execute(_upsert(insert, region_code, day)).scalar_one()
-    # other databases: lock the row (a lost insert race is retried by the caller's IntegrityError handling)
-    row = session.scalar(select(TrackingCounter).where(TrackingCounter.region_code == region_code,
-                                                       TrackingCounter.day == day).with_for_update())
-    if row is None:
-        session.add(TrackingCounter(region_code=region_code, day=day, value=1))
-        session.flush()
-        return 1
-    session.execute(update(TrackingCounter).where(TrackingCounter.region_code == region_code,
-                                                  TrackingCounter.day == day).values(value=TrackingCounter.value + 1))
-    return row.value + 1
+    return session.execute(_upsert(insert, region_code, day)).scalar_one()
 
 
 def next_tracking_number(session: Session, region, received_at: datetime) -> str:

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from ..catalogue import services as catalogue
 from .models import Application, ApplicationDocument, ApplicationEvent
+from .status import WAITING_ON_AGENCY
 
 
 def render_many(session: Session, applications: list[Application]) -> list[dict]:
@@ -71,4 +72,4 @@ def render_json(session: Session, application: Application) -> dict:
 
 def is_overdue(application: Application, today: date) -> bool:
     """Past its SLA date while the agency still has it (waiting on the resident does not count)."""
-    return application.status in {"submitted", "in_review", "processing", "resubmitted"} and application.sla_due_date < today
+    return application.status in WAITING_ON_AGENCY and application.sla_due_date < today

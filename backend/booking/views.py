@@ -1,17 +1,13 @@
-"""View helpers of the booking routes: idempotent POSTs, signing key, rendering."""
+"""View helpers of the booking routes: signing key, rendering."""
 from __future__ import annotations
 
 import io
 from pathlib import Path
-from typing import Callable
 
 import segno
-from flask import current_app, jsonify, request
+from flask import current_app
 
-from ..accounts.auth import current_user
-from ..extensions import db
-from ..idempotency import services as idempotency
-from ..timeutil import to_local, utcnow, zone_abbreviation
+from ..timeutil import to_local, zone_abbreviation
 from . import tokens
 
 
@@ -19,22 +15,6 @@ def signing_key():
     config = current_app.config
     path = config.get("BOOKING_SIGNING_KEY_FILE") or Path(current_app.instance_path) / "booking_ed25519.pem"
     return tokens.load_private_key(config.get("BOOKING_SIGNING_KEY"), path)
-
-
-def idempotent_post(scope: str, body: dict, work: Callable[[str], dict], status: int = 201):
-    """Run work(key) once per (user, Idempotency-Key); repeats get the stored answer.
-
-    work stores the key in the row it inserts: the unique (user, key) there is the last guard.
-    """
-    key = idempotency.parse_key(request.headers.get("Idempotency-Key"), uuid_only=False)
-    result = idempotency.run(db.session, user_id=current_user().id, key=key, scope=scope, body=body, now=utcnow(),
-                             work=lambda: (status, work(key)), attempts=1,
-                             takeover=idempotency.takeover_after(current_app.config))
-    response = jsonify(result.body)
-    response.status_code = result.status
-    if result.replayed:
-        response.headers["Idempotent-Replayed"] = "true"
-    return response
 
 
 def qr_svg(token: str, title: str) -> str:

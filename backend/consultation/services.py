@@ -38,7 +38,8 @@ def ask(session: Session, *, user, service_id: int, region_code: str, question: 
     if document_id is not None:
         from ..documents import services as documents
 
-        if document_id not in documents.owned_documents(session, user.id, [document_id]):
+        # locked: a concurrent delete of the photo waits for this question's reference (below)
+        if document_id not in documents.owned_documents(session, user.id, [document_id], lock=True):
             raise Problem(422, "validation-error", "consultation.document_not_found",
                           errors={"document_id": [t("consultation.document_not_found")]})
     received = to_local(now, region.timezone).date()
@@ -49,6 +50,10 @@ def ask(session: Session, *, user, service_id: int, region_code: str, question: 
     )
     session.add(consultation)
     session.flush()
+    if document_id is not None:
+        documents.refer(session, kind="consultation", object_id=consultation.id,
+                        ref=f"konsultasi #{consultation.id}", document_ids=[document_id], active=False,
+                        agency_id=consultation.agency_id, region_code=consultation.region_code)
     return consultation
 
 

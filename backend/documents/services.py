@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from itertools import islice
 from typing import BinaryIO
 
-from sqlalchemy import select, update
+from sqlalchemy import case, delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -21,14 +21,29 @@ from ..audit import services as audit
 from ..errors import Problem
 from ..i18n import t
 from . import messages  # noqa: F401 - registers the domain's messages
-from .models import DOCUMENT_TYPES, Document
+from .models import DOCUMENT_TYPES, Document, DocumentReference
 from .sniff import sniff
 from .storage import DocumentStorage, StoredFileMissing
 
 __all__ = [
-    "DOCUMENT_TYPES", "upload", "list_documents", "owned_documents", "document_for_reading",
-    "read_content", "delete_document", "export_documents", "erase_documents", "sweep_orphans",
+    "DOCUMENT_TYPES",
+    "REFERENCE_KINDS",
+    "delete_document",
+    "document_for_reading",
+    "erase_documents",
+    "export_documents",
+    "list_documents",
+    "owned_documents",
+    "read_content",
+    "refer",
+    "set_references_active",
+    "sweep_orphans",
+    "upload",
 ]
+
+# who may attach a document, the order staff reads name them in, and whether an admin reads through them
+REFERENCE_KINDS = ("application", "complaint", "consultation")
+ADMIN_READS = frozenset({"application"})
 
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f/\\:*?\"<>|]+")
 
@@ -166,16 +181,58 @@ def document_for_reading(session: Session, actor, document_id: int) -> Document:
 
 
 def _staff_reference(session: Session, actor, document_id: int) -> str | None:
-    """What lets staff read the document, for the audit entry: an application or a complaint they handle."""
-    # lazy: applications imports this module, and documents loads before feedback
-    from ..applications import services as applications
-    from ..feedback import services as feedback
+    """What lets staff read the document, for the audit entry: a reference their counter handles.
 
-    tracking_number = applications.staff_reference(session, actor, document_id)
-    if tracking_number is not None:
-        return tracking_number
-    complaint_id = feedback.complaint_document_reference(session, actor, document_id)
-    return f"pengaduan #{complaint_id}" if complaint_id is not None else None
+    An officer: an application, complaint or consultation of their agency at their MPP. An admin:
+    any application. Read from documents' own reference table only.
+    """
+    query = select(DocumentReference.ref).where(DocumentReference.document_id == document_id)
+    if actor.role == "admin":
+        query = query.where(DocumentReference.kind.in_(ADMIN_READS))
+    elif actor.role == "officer" and actor.agency_id is not None and actor.region_code is not None:
+        query = query.where(DocumentReference.agency_id == actor.agency_id,
+                            DocumentReference.region_code == actor.region_code)
+    else:
+        return None
+    order = case({kind: n for n, kind in enumerate(REFERENCE_KINDS)}, value=DocumentReference.kind, else_=99)
+    return session.scalar(query.order_by(order, DocumentReference.object_id.desc()).limit(1))
+
+
+def refer(session: Session, *, kind: str, object_id: int, ref: str, document_ids, active: bool = True,
+          agency_id: int | None = None, region_code: str | None = None) -> None:
+    """Record that kind #object_id attaches document_ids (replacing what it attached before; no commit).
+
+    The caller has locked the documents with owned_documents(lock=True) in the same transaction, so
+    this and delete_document serialise on the document rows: a delete either sees these references
+    or has deleted the document before the lock was granted (the caller then finds it gone).
+    active: the reference blocks deleting the document (an unfinished application).
+    """
+    if kind not in REFERENCE_KINDS:
+        raise ValueError(f"unknown reference kind {kind!r}")
+    session.execute(delete(DocumentReference).where(DocumentReference.kind == kind, DocumentReference.object_id == object_id)
+                    .execution_options(synchronize_session=False))
+    for document_id in sorted(set(document_ids)):
+        session.add(DocumentReference(document_id=document_id, kind=kind, object_id=object_id, ref=ref, active=active,
+                                      agency_id=agency_id, region_code=region_code))
+    session.flush()
+
+
+def set_references_active(session: Session, *, kind: str, object_id: int, active: bool) -> None:
+    """Mark kind #object_id's references (not) blocking a delete, e.g. when an application is finished (no commit)."""
+    session.execute(update(DocumentReference).where(DocumentReference.kind == kind, DocumentReference.object_id == object_id)
+                    .values(active=active).execution_options(synchronize_session=False))
+
+
+def _active_references(session: Session, document_id: int) -> list[str]:
+    return list(session.scalars(select(DocumentReference.ref).where(
+        DocumentReference.document_id == document_id, DocumentReference.active.is_(True))
+        .order_by(DocumentReference.kind, DocumentReference.object_id)))
+
+
+def _drop_references(session: Session, document_ids: list[int]) -> None:
+    if document_ids:
+        session.execute(delete(DocumentReference).where(DocumentReference.document_id.in_(document_ids))
+                        .execution_options(synchronize_session=False))
 
 
 def read_content(storage: DocumentStorage, document: Document) -> bytes:
@@ -199,29 +256,27 @@ def _in_use(tracking_numbers: list[str]) -> Problem:
 
 
 def delete_document(session: Session, *, owner_id: int, document_id: int) -> str:
-    """Delete the owner's document unless an unfinished application uses it; returns its storage key.
+    """Delete the owner's document unless an active reference (an unfinished application) holds it; returns its storage key.
 
     The row lock (see owned_documents) orders this against a submission attaching the document:
-    exactly one of the two wins. Links of finished applications go with the document; the
-    restricting foreign key on application links is the last guard (409, never a dangling link).
-    The caller deletes the bytes only after the commit.
+    exactly one of the two wins. Inactive references (finished applications, complaints,
+    consultations) go with the document; the restricting foreign key on document_reference is the
+    last guard (409, never a dangling reference). The caller deletes the bytes only after the commit.
     """
     locked = _locked(session, Document.id == document_id)
     document = locked[0] if locked else None
     if document is None or document.owner_id != owner_id:
         raise Problem(404, "document-not-found", "documents.not_found")
-    from ..applications import services as applications
-
-    in_use = applications.active_references(session, document_id)
+    in_use = _active_references(session, document_id)
     if in_use:
         raise _in_use(in_use)
-    applications.release_references(session, [document_id])
+    _drop_references(session, [document_id])
     key = document.storage_key
     try:
         with session.begin_nested():
             session.delete(document)
     except IntegrityError:
-        raise _in_use(applications.active_references(session, document_id)) from None
+        raise _in_use(_active_references(session, document_id)) from None
     return key
 
 
@@ -258,17 +313,15 @@ def export_documents(session: Session, user) -> tuple[str, list[dict]]:
 def erase_documents(session: Session, storage: DocumentStorage, owner_id: int) -> int:
     """Delete the stored files of the owner's vault (account deletion); returns how many.
 
-    The rows go with the user row (ON DELETE CASCADE); their application links are released first,
+    The rows go with the user row (ON DELETE CASCADE); their references are dropped first,
     because the restricting foreign key would refuse the cascade otherwise. The rows are locked, so
     a submission racing the deletion finds its documents gone. Files already missing are skipped
     (DocumentStorage.delete tolerates them).
     The bytes go before the commit: should it fail, the remaining rows answer 410 and the
     resident's repeated deletion finishes the job.
     """
-    from ..applications import services as applications
-
     vault = _locked(session, Document.owner_id == owner_id)
-    applications.release_references(session, [d.id for d in vault])
+    _drop_references(session, [d.id for d in vault])
     keys = [d.storage_key for d in vault]
     for key in keys:
         storage.delete(key)

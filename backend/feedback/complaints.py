@@ -35,7 +35,8 @@ def file_complaint(session: Session, *, user, subject_type: str, subject_id: int
     if document_id is not None:
         from ..documents import services as documents
 
-        if document_id not in documents.owned_documents(session, user.id, [document_id]):
+        # locked: a concurrent delete of the photo waits for this complaint's reference (below)
+        if document_id not in documents.owned_documents(session, user.id, [document_id], lock=True):
             raise Problem(422, "validation-error", "complaint.document_not_found",
                           errors={"document_id": [t("complaint.document_not_found")]})
     region = catalogue.get_region(session, subject.region_code)
@@ -48,6 +49,10 @@ def file_complaint(session: Session, *, user, subject_type: str, subject_id: int
     )
     session.add(complaint)
     session.flush()
+    if document_id is not None:
+        documents.refer(session, kind="complaint", object_id=complaint.id, ref=f"pengaduan #{complaint.id}",
+                        document_ids=[document_id], active=False, agency_id=complaint.agency_id,
+                        region_code=complaint.region_code)
     integrations.record_event(session, "complaint.created", complaint, now=now)
     return complaint
 
