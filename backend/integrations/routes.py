@@ -60,7 +60,8 @@ def document_security(api) -> None:
     if "agencyClientCredentials" not in api.spec.components.security_schemes:
         api.spec.components.security_scheme("agencyClientCredentials", SECURITY_SCHEME)
 
-BEARER = [{"agencyClientCredentials": []}]
+
+# each operation's requirement (the scheme with its scope) comes from agency_required (backend/api.py answers_of)
 IDEMPOTENCY_DOC = {"parameters": [{**HEADER_DOC, "description": "A UUID of this change; a repeat returns the original answer"}]}
 
 
@@ -86,7 +87,6 @@ def _system_account() -> int:
 @agency_required("applications.read")
 @agency_blp.arguments(CursorArgs, location="query")
 @agency_blp.response(200, FeedOut)
-@agency_blp.doc(security=BEARER)
 def feed(args):
     """Events for my system after a cursor, oldest first (the same events and ids as the webhooks)."""
     return agency.feed(db.session, current_integration(), after=args["after"], limit=args["limit"], now=utcnow(),
@@ -96,7 +96,6 @@ def feed(args):
 @agency_blp.get("/applications/<id:application_id>")
 @agency_required("applications.read")
 @agency_blp.response(200, AgencyApplicationOut)
-@agency_blp.doc(security=BEARER)
 def read_application(application_id: int):
     """One application with form data, documents and applicant (written to the resident's access log)."""
     body = agency.read_application(db.session, current_integration(), application_id, now=utcnow())
@@ -107,7 +106,6 @@ def read_application(application_id: int):
 @agency_blp.get("/applications/<id:application_id>/documents/<id:document_id>")
 @agency_required("applications.read")
 @agency_blp.response(200, description="The file's bytes with its sniffed content type")
-@agency_blp.doc(security=BEARER)
 def document_content(application_id: int, document_id: int):
     """A document of the application (the download is written to the resident's access log)."""
     document = agency.document_for_reading(db.session, current_integration(), application_id, document_id)
@@ -125,7 +123,7 @@ def document_content(application_id: int, document_id: int):
 @agency_required("applications.write")
 @agency_blp.arguments(TransitionIn)
 @agency_blp.response(200, AgencyApplicationOut)
-@agency_blp.doc(security=BEARER, **IDEMPOTENCY_DOC)
+@agency_blp.doc(**IDEMPOTENCY_DOC)
 @idempotent_post("agency-transition:{application_id}", attempts=3, actor_id=_system_account)
 def transition(payload, application_id: int, *, key: str):
     """Move an application to its next status (the worklist's status machine; 409 if not allowed)."""
@@ -138,7 +136,7 @@ def transition(payload, application_id: int, *, key: str):
 @agency_required("applications.write")
 @agency_blp.arguments(NoteIn)
 @agency_blp.response(201, AgencyApplicationOut)
-@agency_blp.doc(security=BEARER, **IDEMPOTENCY_DOC)
+@agency_blp.doc(**IDEMPOTENCY_DOC)
 @idempotent_post("agency-note:{application_id}", attempts=3, actor_id=_system_account)
 def add_note(payload, application_id: int, *, key: str):
     """Send the resident a note without a status change."""
@@ -150,7 +148,6 @@ def add_note(payload, application_id: int, *, key: str):
 @agency_required("complaints")
 @agency_blp.arguments(ComplaintArgs, location="query")
 @agency_blp.response(200, AgencyComplaintPageOut)
-@agency_blp.doc(security=BEARER)
 def complaints(args):
     """Complaints routed to my system, by cursor (without their text: read one to see it)."""
     return agency.complaints(db.session, current_integration(), status=args.get("status"), after=args["after"],
@@ -160,7 +157,6 @@ def complaints(args):
 @agency_blp.get("/complaints/<id:complaint_id>")
 @agency_required("complaints")
 @agency_blp.response(200, AgencyComplaintOut)
-@agency_blp.doc(security=BEARER)
 def read_complaint(complaint_id: int):
     """One complaint with its text (written to the resident's access log)."""
     body = agency.read_complaint(db.session, current_integration(), complaint_id)
@@ -172,7 +168,7 @@ def read_complaint(complaint_id: int):
 @agency_required("complaints")
 @agency_blp.arguments(AnswerIn)
 @agency_blp.response(200, AgencyComplaintOut)
-@agency_blp.doc(security=BEARER, **IDEMPOTENCY_DOC)
+@agency_blp.doc(**IDEMPOTENCY_DOC)
 @idempotent_post("agency-answer:{complaint_id}", attempts=3, actor_id=_system_account)
 def answer_complaint(payload, complaint_id: int, *, key: str):
     """Answer a complaint (status diproses or selesai); the resident is notified."""
