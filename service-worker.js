@@ -85,6 +85,8 @@ const STAFF_PRECACHE = [
   "/pwa/views/staff-integrations.js",
   "/pwa/views/staff-eservices.js",
   "/pwa/views/staff-consultations.js",
+  "/pwa/views/staff-assist.js",
+  "/pwa/i18n-assisted.js",
 ];
 
 // The same `?v=` URLs as the precache below: each script is downloaded once.

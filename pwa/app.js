@@ -54,6 +54,7 @@ const ROUTES = [
   [/^\/petugas\/pemulihan$/, lazy("./views/staff-recovery.js", "render"), "permohonan", true],
   [/^\/admin\/integrasi$/, lazy("./views/staff-integrations.js", "render"), "akun", true],
   [/^\/petugas\/tanya$/, lazy("./views/staff-consultations.js", "render"), "permohonan", true],
+  [/^\/petugas\/bantu$/, lazy("./views/staff-assist.js", "render"), "permohonan", true],
   [/^\/izin\/([A-Za-z0-9_-]{20,100})$/, lazy("./views/consent.js", "render"), "akun", true],
   [/^\/pengaturan\/aplikasi$/, lazy("./views/connected-apps.js", "render"), "akun", true],
   [/^\/admin\/e-service$/, lazy("./views/staff-eservices.js", "render"), "akun", true],

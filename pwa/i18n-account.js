@@ -63,6 +63,10 @@ export const id = {
   "access.password_reset_code": "Kata sandi diatur ulang dengan kode gerai",
   "access.object.account": "Akun",
   "access.object.consultation": "Pertanyaan kepada petugas",
+  "access.assisted_consent": "Meminta izin mengajukan atas nama Anda",
+  "access.assisted_register": "Mendaftarkan akun Anda di gerai",
+  "access.assisted_upload": "Memindai dokumen di gerai",
+  "access.assisted_filing": "Diajukan oleh petugas",
   // Language choice
   "language.ask_title": "Pilih bahasa",
   "language.ask_body": "Akun Anda memakai {account}, sedangkan perangkat ini memakai {device}. Pilihan Anda berlaku "
@@ -135,6 +139,10 @@ export const en = {
   "access.password_reset_code": "Password reset with a counter code",
   "access.object.account": "Account",
   "access.object.consultation": "Question to an officer",
+  "access.assisted_consent": "Asked your permission to file on your behalf",
+  "access.assisted_register": "Registered your account at the counter",
+  "access.assisted_upload": "Scanned a document at the counter",
+  "access.assisted_filing": "Filed by an officer",
   // Language choice
   "language.ask_title": "Choose a language",
   "language.ask_body": "Your account uses {account}, while this device uses {device}. Your choice applies on this "

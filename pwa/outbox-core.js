@@ -115,7 +115,8 @@
       const form = new FormData();
       form.append("file", item.blob, item.name || "dokumen");
       form.append("document_type", item.document_type || "lainnya");
-      const response = await authFetch("/api/documents", { method: "POST", body: form });
+      // upload_url: an officer's assisted filing stores the scan in the resident's vault (backend/assisted)
+      const response = await authFetch(item.upload_url || "/api/documents", { method: "POST", body: form });
       if (!response) return park(entry, "signin");
       if (response.ok) {
         item.uploaded_id = (await response.json()).id;

@@ -87,7 +87,7 @@ def request_consent(session: Session, officer: User, nik: str, method: str, *, s
     if method == "code":
         code = "".join(secrets.choice("0123456789") for _ in range(CODE_DIGITS))
         consent.code_hash = _digest(secret, consent.id, code)
-        notifications.enqueue(session, user_id=user.id, kind="assisted_consent", url="/pesan",
+        notifications.enqueue(session, user_id=user.id, kind="assisted_consent", url="/kotak-masuk",
                               params={"agency": agency, "code": code, "minutes": CODE_MINUTES})
     audit.record(session, actor=officer, subject_user_id=user.id, action="assisted_consent", object_type="account",
                  object_id=consent.id, detail=t("assisted.method." + method, lang=user.language), now=now)
@@ -117,7 +117,7 @@ def confirm(session: Session, officer: User, consent_id: int, *, code: str | Non
     if consent.confirmed_at is not None and consent.closed_at is None:
         return consent  # confirming twice is harmless
     if consent.closed_at is not None or consent.expires_at <= now:
-        raise Problem(409, "consent-expired", "assisted.consent_expired")
+        raise Problem(410, "consent-expired", "assisted.consent_expired")
     resident = session.get(User, consent.resident_id)
     if consent.method == "code":
         given = "".join(ch for ch in (code or "") if ch.isdigit())
@@ -161,7 +161,7 @@ def _usable(session: Session, officer: User, consent_id: int, now: datetime, cli
     inside = consent.confirmed_at - timedelta(minutes=5) <= filled <= consent.expires_at
     late_ok = now <= consent.expires_at or (client_created_at is not None and now <= consent.expires_at + OUTBOX_GRACE)
     if consent.closed_at is not None or not inside or not late_ok:
-        raise Problem(409, "consent-expired", "assisted.consent_expired")
+        raise Problem(410, "consent-expired", "assisted.consent_expired")
     resident = session.get(User, consent.resident_id)
     if resident is None:
         raise Problem(404, "consent-not-found", "assisted.consent_not_found")

@@ -4,6 +4,7 @@ import { clear, h, link } from "../dom.js";
 import { text } from "../format.js";
 import { lang, t } from "../i18n.js";
 import "../i18n-account.js"; // this screen's strings
+import "../i18n-assisted.js"; // the assisted-filing link
 import { staffNav, staffOnly, todayIn } from "../physical.js";
 import { user } from "../session.js";
 import { regionByCode } from "../state.js";
@@ -33,7 +34,8 @@ export async function render(ctx) {
     h("div", { class: "actions" }, link("/petugas/antrian", t("staff.to_queue"), { class: "btn primary" }),
       link("/petugas/permohonan", t("staff.to_apps"), { class: "btn" }),
       link("/petugas/pemulihan", t("staff.recovery_link"), { class: "btn" }),
-      link("/petugas/tanya", t("staff.to_questions"), { class: "btn" })));
+      link("/petugas/tanya", t("staff.to_questions"), { class: "btn" }),
+      link("/petugas/bantu", t("assist.link"), { class: "btn" })));
   const settle = (promise) => promise.then((value) => ({ value }), (error) => ({ error }));
   const [queue, open, overdue, ikm] = await Promise.all([
     settle(get("/api/officer/queue", true)),
