@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from ..i18n import LANGUAGES, t
 from ..mail import Mail
-from . import messages  # noqa: F401  (registers the messages)
 from .models import User
 
 

@@ -7,7 +7,6 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from ..api import JsonBoolean
 from ..i18n import t
-from . import messages  # noqa: F401  (registers the messages)
 from .schemas import check_nik, check_password
 
 

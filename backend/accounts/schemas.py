@@ -9,7 +9,6 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 from ..catalogue.fieldrules import PATTERNS, PHONE_STRIP  # the one phone rule, also the forms' and the PWA's
 from ..datebounds import check_birth_date  # the one rule for birth dates (1900-01-01 to today)
 from ..i18n import t
-from . import messages  # noqa: F401  (registers the messages)
 from .nik import validate_nik
 from .passwords import password_errors
 

@@ -20,7 +20,6 @@ from ..i18n import t
 from ..mail import Mail
 from ..timeutil import utcnow
 from . import emailconfirm, tokens
-from . import messages  # noqa: F401  (registers the messages)
 from . import passkeys as passkey_services
 from . import sessions
 from .models import Passkey, User, WebAuthnChallenge, mask_nik

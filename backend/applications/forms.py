@@ -17,7 +17,6 @@ from ..api import JsonBoolean
 from ..documents import services as documents
 from ..errors import Problem
 from ..i18n import t
-from . import messages  # noqa: F401 - registers the domain's messages
 from ..catalogue.fieldrules import accepted_document_types, matches, normalise, rules_for
 
 

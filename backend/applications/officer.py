@@ -18,7 +18,6 @@ from ..errors import Problem
 from ..i18n import t
 from ..integrations import services as integrations
 from ..pagination import Page, paginate
-from . import messages  # noqa: F401 - registers the domain's messages
 from .history import NOTE_IN_NOTIFICATION, change_status, record_event
 from .models import WAITING_ON_AGENCY, Application
 from .status import FINAL, NOTE_REQUIRED, allowed_targets, check_transition

@@ -18,7 +18,6 @@ from ..integrations import services as integrations
 from ..pagination import Page, paginate
 from ..timeutil import as_utc, to_local
 from ..workdays import add_working_days
-from . import messages  # noqa: F401 - registers the domain's messages
 from .forms import validate_data
 from .history import change_status, notify, record_event
 from .models import Application, ApplicationDocument

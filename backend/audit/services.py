@@ -15,7 +15,6 @@ from sqlalchemy.orm import Session
 from ..catalogue import services as catalogue
 from ..pagination import Page
 from ..timeutil import utcnow
-from . import messages  # noqa: F401 - registers the domain's messages
 from .models import AuditEntry
 
 # Reads of one object by one reader, each within this many seconds of the previous one, are one line.

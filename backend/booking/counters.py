@@ -9,7 +9,6 @@ from sqlalchemy.orm import Session
 
 from ..catalogue import services as catalogue
 from ..errors import Problem
-from . import messages  # noqa: F401 - registers the domain's messages
 from .models import Counter, ResidentDay, SlotLoad, TicketSequence
 
 

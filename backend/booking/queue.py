@@ -8,11 +8,10 @@ from sqlalchemy.orm import Session
 
 from ..catalogue import services as catalogue
 from ..errors import Problem
-from . import messages, tokens  # noqa: F401 - messages registers the domain's messages
 from ..i18n import t
-from . import counters
-from .counters import counter_for
 from ..workdays import holiday_name
+from . import counters, tokens
+from .counters import counter_for
 from .models import Booking, Counter
 from .slots import day_slots, local_today
 

@@ -13,8 +13,8 @@ from ..errors import Problem
 from ..i18n import t
 from ..pagination import Page, paginate
 from ..timeutil import zone_abbreviation
-from . import counters, messages, tokens  # noqa: F401 - messages registers the domain's messages
 from ..workdays import holiday_name
+from . import counters, tokens
 from .models import Booking
 from .slots import day_slots, find_slot, local_today
 

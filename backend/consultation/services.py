@@ -13,7 +13,6 @@ from ..errors import Problem
 from ..i18n import t
 from ..pagination import Page, paginate
 from ..timeutil import to_local
-from . import messages  # noqa: F401 - registers the domain's messages
 from .models import Consultation
 
 ANSWER_DAYS = 3  # working days to answer a question (published on the service page)

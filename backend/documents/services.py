@@ -20,7 +20,6 @@ from sqlalchemy.orm import Session
 from ..audit import services as audit
 from ..errors import Problem
 from ..i18n import t
-from . import messages  # noqa: F401 - registers the domain's messages
 from .models import DOCUMENT_TYPES, Document, DocumentReference
 from .sniff import sniff
 from .storage import DocumentStorage, StoredFileMissing

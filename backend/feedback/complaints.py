@@ -13,7 +13,7 @@ from ..i18n import t
 from ..integrations import services as integrations
 from ..pagination import Page, paginate
 from ..timeutil import to_local
-from . import messages, subjects  # noqa: F401 - messages registers the domain's messages
+from . import subjects
 from .models import Complaint
 
 ANSWER_DAYS = 5  # working days to answer

@@ -5,7 +5,6 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from ..i18n import t
 from ..pagination import PageArgs
-from . import messages  # noqa: F401 - registers the domain's messages
 from .models import COMPLAINT_STATUSES, SUBJECT_TYPES
 
 _ID = validate.Range(min=1, max=2**31 - 1)

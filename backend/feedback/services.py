@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from ..catalogue import services as catalogue
 from ..errors import Problem
 from ..timeutil import to_local
-from . import ikm, messages, subjects, tally  # noqa: F401 - messages registers the domain's messages
+from . import ikm, subjects, tally
 from .models import ELEMENT_CODES, Complaint, Survey
 
 

@@ -12,7 +12,6 @@ from ..booking import services as booking_services
 from ..catalogue import services as catalogue
 from ..errors import Problem
 from ..i18n import t
-from . import messages  # noqa: F401 - registers the domain's messages
 
 
 @dataclass(frozen=True)

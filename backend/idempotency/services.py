@@ -31,7 +31,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..errors import Problem
-from . import messages  # noqa: F401 - registers the domain's messages
 from .liveness import HolderLock, try_lock
 from .models import IdempotencyKey
 

@@ -16,7 +16,6 @@ from sqlalchemy.orm import Session
 
 from ..errors import Problem
 from ..timeutil import as_utc, utcnow
-from . import messages  # noqa: F401 - registers the domain's messages
 from .models import EVENT_TYPES, HANDLED_BY, Integration, IntegrationEvent, IntegrationRegion, IntegrationService
 
 __all__ = [

@@ -18,7 +18,7 @@ from ..errors import Problem
 from ..i18n import t
 from ..pagination import Page, paginate
 from ..timeutil import utcnow
-from . import kinds, messages  # noqa: F401 - registers the domain's messages
+from . import kinds
 from .models import Notification, PushDelivery, PushSubscription
 
 APPLICATION_URL = "/permohonan/{id}"

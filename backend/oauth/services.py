@@ -11,7 +11,6 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from ..errors import Problem
-from . import messages  # noqa: F401 - registers the domain's messages
 from .models import AUTH_METHODS, KINDS, OAuthClient, OAuthToken, digest
 
 GRANTS_BY_KIND = {"eservice": ["authorization_code", "refresh_token"], "agency_system": ["client_credentials"]}

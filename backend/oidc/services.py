@@ -9,7 +9,6 @@ from sqlalchemy.orm import Session
 from ..errors import Problem
 from ..oauth import services as oauth
 from ..oauth.models import OAuthClient, OAuthConsent
-from . import messages  # noqa: F401 - registers the domain's messages
 from .provider import _agency
 
 
