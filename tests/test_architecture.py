@@ -54,7 +54,7 @@ def _imports(path: Path):
         if isinstance(node, ast.ImportFrom):
             base = package[: len(package) - node.level + 1] if node.level else []
             target = base + (node.module.split(".") if node.module else [])
-            yield node.lineno, [target] + [target + [alias.name] for alias in node.names]
+            yield node.lineno, [target, *([*target, alias.name] for alias in node.names)]
         elif isinstance(node, ast.Import):
             yield node.lineno, [alias.name.split(".") for alias in node.names]
 
@@ -113,7 +113,7 @@ print(json.dumps({"modules": len(names), "added_by_import": sorted(after_import 
 
 def test_importing_any_backend_module_registers_nothing():
     result = subprocess.run([sys.executable, "-W", "ignore", "-c", IMPORT_EVERYTHING], cwd=ROOT, capture_output=True,
-                            text=True, timeout=300)
+                            text=True, timeout=300, check=False)
     assert result.returncode == 0, result.stderr[-3000:]
     report = json.loads(result.stdout.strip().splitlines()[-1])
     assert report["modules"] > 100
