@@ -4,6 +4,7 @@ Indonesian (i18n-en.js for i18n.js; the `en` object after `id` in the other file
 {placeholders} in both, and plural forms only where the language has them, with their base key."""
 from __future__ import annotations
 
+import functools
 import json
 import re
 from pathlib import Path
@@ -53,14 +54,14 @@ def parse_block(body: str, where: str) -> list[tuple[str, list[tuple[str, str]]]
     return groups
 
 
-def dictionaries() -> dict[str, dict[str, list]]:
-    """{file: {"id": groups, "en": groups}}, i18n-en.js's default export being i18n.js's English."""
-    found: dict[str, dict[str, list]] = {}
-    for name in FILES:
-        for match in BLOCK.finditer((PWA / name).read_text()):
+@functools.cache
+def parse_file(name: str) -> dict[str, list]:
+    """{"id": groups, "en": groups} of one dictionary; i18n.js's English is i18n-en.js's default export."""
+    found: dict[str, list] = {}
+    for source in ([name, "i18n-en.js"] if name == "i18n.js" else [name]):
+        for match in BLOCK.finditer((PWA / source).read_text()):
             lang = match.group(1) or "en"
-            owner = "i18n.js" if name == "i18n-en.js" else name
-            found.setdefault(owner, {})[lang] = parse_block(match.group(2), f"{name} ({lang})")
+            found[lang] = parse_block(match.group(2), f"{source} ({lang})")
     return found
 
 
@@ -68,17 +69,28 @@ def flat(groups) -> dict[str, str]:
     return {key: value for _, entries in groups for key, value in entries}
 
 
+def merged(lang: str) -> dict[str, str]:
+    """Every file's strings of one language, and the shared labels; a key in two files fails."""
+    result = {key: text[lang] for key, text in shared_labels().items()}
+    for name in DICTIONARIES:
+        for key, value in flat(parse_file(name)[lang]).items():
+            assert key not in result, f"{key} is defined twice ({name}): the later one silently wins"
+            result[key] = value
+    return result
+
+
+DICTIONARIES = sorted(set(FILES) - {"i18n-en.js"})
+
+
 def test_every_dictionary_file_is_read():
-    found = dictionaries()
-    assert {"i18n.js", "i18n-physical.js", "i18n-account.js", "i18n-oidc.js"} <= set(found)
-    assert set(found) == set(FILES) - {"i18n-en.js"}
-    assert all(set(langs) == {"id", "en"} for langs in found.values()), {k: set(v) for k, v in found.items()}
-    assert len(flat(found["i18n.js"]["id"])) > 250
+    assert {"i18n.js", "i18n-physical.js", "i18n-account.js", "i18n-oidc.js"} <= set(DICTIONARIES)
+    assert len(flat(parse_file("i18n.js")["id"])) > 250
 
 
-@pytest.mark.parametrize("name", sorted(set(FILES) - {"i18n-en.js"}))
+@pytest.mark.parametrize("name", DICTIONARIES)
 def test_both_languages_have_the_same_keys_screens_and_order(name):
-    langs = dictionaries()[name]
+    langs = parse_file(name)
+    assert set(langs) == {"id", "en"}, f"{name}: an id and an en dictionary"
 
     def outline(groups):
         keys = [(heading, [key for key, _ in entries if "#" not in key]) for heading, entries in groups]
@@ -92,27 +104,17 @@ def test_both_languages_have_the_same_keys_screens_and_order(name):
         assert len(headings) == len(set(headings)), f"{name} ({lang}): a screen's keys are split: {headings}"
 
 
-@pytest.mark.parametrize("name", sorted(set(FILES) - {"i18n-en.js"}))
+@pytest.mark.parametrize("name", DICTIONARIES)
 def test_placeholders_are_the_same_in_both_languages(name):
-    langs = {lang: flat(groups) for lang, groups in dictionaries()[name].items()}
+    langs = {lang: flat(groups) for lang, groups in parse_file(name).items()}
     for key, text in langs["id"].items():
         assert set(PLACEHOLDER.findall(text)) == set(PLACEHOLDER.findall(langs["en"][key])), key
     for key, text in langs["en"].items():
         if "#" in key:
             base = key.split("#")[0]
-            everywhere = merged("en")
+            base_text = langs["en"].get(base) or flat(parse_file("i18n.js")["en"])[base]
             # a form may spell its count out ("tried once"), never bring a placeholder of its own
-            assert set(PLACEHOLDER.findall(text)) <= set(PLACEHOLDER.findall(everywhere[base])), key
-
-
-def merged(lang: str) -> dict[str, str]:
-    """Every file's strings of one language, and the shared labels; a key in two files fails."""
-    result = {key: text[lang] for key, text in shared_labels().items()}
-    for name, langs in dictionaries().items():
-        for key, value in flat(langs[lang]).items():
-            assert key not in result, f"{key} is defined twice ({name}): the later one silently wins"
-            result[key] = value
-    return result
+            assert set(PLACEHOLDER.findall(text)) <= set(PLACEHOLDER.findall(base_text)), key
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])
