@@ -4,7 +4,8 @@ import { extend } from "./i18n.js";
 export const id = {
   "assist.title": "Bantu pengajuan warga",
   "assist.link": "Bantu pengajuan warga",
-  "assist.intro": "Ajukan permohonan atas nama warga yang datang ke gerai. Permohonan tetap milik warga dan tercatat di riwayat akses datanya.",
+  "assist.intro": "Ajukan permohonan atas nama warga yang datang ke gerai. Permohonan tetap milik warga "
+    + "dan tercatat di riwayat akses datanya.",
   "assist.step_lookup": "1. Cari warga",
   "assist.nik": "NIK warga",
   "assist.lookup": "Cari",

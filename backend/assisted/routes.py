@@ -19,6 +19,8 @@ from . import services
 from .schemas import (
     AssistedApplicationIn,
     AssistedFormOut,
+    AssistedResidentIn,
+    AssistedResidentOut,
     AssistedUploadIn,
     ConfirmIn,
     ConsentIn,
@@ -26,8 +28,6 @@ from .schemas import (
     FormArgs,
     LookupIn,
     LookupOut,
-    WalkInIn,
-    WalkInOut,
 )
 
 blp = Blueprint("assisted", __name__, url_prefix="/api/officer/assisted",
@@ -118,8 +118,8 @@ def close(consent_id: int):
 @blp.post("/residents")
 @auth_required("officer")
 @limiter.limit(_limit, key_func=lambda: f"assisted-register:{current_user().id}")
-@blp.arguments(WalkInIn)
-@blp.response(201, WalkInOut)
+@blp.arguments(AssistedResidentIn)
+@blp.response(201, AssistedResidentOut)
 def register_walk_in(data):
     """Register a walk-in resident without an account (no password, with their recorded consent)."""
     now = utcnow()

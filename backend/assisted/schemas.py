@@ -68,7 +68,7 @@ class ConfirmIn(Schema):
             raise ValidationError(errors)
 
 
-class WalkInIn(ProfileFields):
+class AssistedResidentIn(ProfileFields):
     """A resident without an account: the registration data, no password, and their recorded consent."""
 
     EXAMPLE: ClassVar[dict] = {"nik": "3574010203850002",
@@ -102,7 +102,7 @@ class ConsentOut(Schema):
     attempts_left = fields.Integer()
 
 
-class WalkInOut(ConsentOut):
+class AssistedResidentOut(ConsentOut):
     warnings = fields.List(fields.Dict())
 
 

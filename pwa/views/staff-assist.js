@@ -52,6 +52,7 @@ function sentList() {
   const list = h("ul", { class: "plain", id: "assist-sent" });
   const draw = async () => {
     const mine = (await entries()).filter((e) => e.kind === "assisted").reverse().slice(0, 10);
+    node.hidden = !mine.length;
     clear(list, mine.map((e) => {
       const state = e.state === "delivered" ? t("assist.state.delivered", { tracking: (e.result || {}).tracking_number || "" })
         : e.state === "failed" ? t("assist.state.failed", { reason: (e.problem && (e.problem.detail || e.problem.title)) || "" })
@@ -59,10 +60,11 @@ function sentList() {
       return h("li", {}, h("strong", {}, text(e.label)), " · ", e.resident || "", h("br"), h("span", { class: "muted" }, state));
     }));
   };
+  const node = h("section", { "aria-labelledby": "assist-sent-h", hidden: true },
+    h("h2", { id: "assist-sent-h" }, t("assist.sent_title")), h("div", { "aria-live": "polite" }, list));
   draw();
   const stop = onChange(draw);
-  return { node: h("section", { "aria-labelledby": "assist-sent-h" },
-    h("h2", { id: "assist-sent-h" }, t("assist.sent_title")), h("div", { "aria-live": "polite" }, list)), stop };
+  return { node, stop };
 }
 
 export async function render(ctx) {
@@ -183,7 +185,8 @@ export async function render(ctx) {
     const el = h("form", { novalidate: true, class: "stack" }, form.node,
       h("button", { type: "submit", class: "btn primary" }, t("apply.to_review")));
     const show = () => {
-      clear(ctx.main, h("h1", {}, text(service.name)), h("p", { class: "muted" }, who), h("p", { class: "hint" }, t("assist.scan_hint")), el);
+      clear(ctx.main, h("h1", {}, text(service.name)), h("p", { class: "muted" }, who),
+        h("p", { class: "hint" }, t("assist.scan_hint")), el);
       focusHeading(ctx);
     };
     el.addEventListener("submit", (event) => {

@@ -118,7 +118,7 @@ def test_a_wrong_code_counts_and_five_void_the_request(client, app, auth_headers
         response = client.post(f"{BASE}/consents/{consent['id']}/confirm", json={"code": wrong}, headers=officer_h)
         assert response.status_code == 422 and "code" in response.get_json()["errors"]
     late = client.post(f"{BASE}/consents/{consent['id']}/confirm", json={"code": code}, headers=officer_h)
-    assert late.status_code == 409
+    assert late.status_code == 410
     with app.app_context():
         assert db.session.scalar(select(AssistedConsent.attempts)) == 5
 
@@ -206,17 +206,17 @@ def test_the_window_ends_and_a_form_filled_offline_inside_it_still_lands(client,
     inside = kk_body(consent_id, kk_service, resident)
     inside["client_created_at"] = (confirmed_at + timedelta(minutes=10)).isoformat()
     outside = {**inside, "client_created_at": (confirmed_at + timedelta(minutes=40)).isoformat()}
-    assert file(client, officer_h, outside).status_code == 409
+    assert file(client, officer_h, outside).status_code == 410
     assert file(client, officer_h, inside).status_code == 201
     monkeypatch.setattr("backend.assisted.routes.utcnow", lambda: utcnow() + timedelta(days=2))
-    assert file(client, officer_h, inside).status_code == 409
+    assert file(client, officer_h, {**inside, "data": {**inside["data"], "kk_number": "3574010101010002"}}).status_code == 410
 
 
 def test_closing_ends_the_window(client, auth_headers, officer, resident, kk_service):
     officer_h = auth_headers(officer)
     consent_id = _confirmed_in_person(client, officer_h, resident)
     assert client.post(f"{BASE}/consents/{consent_id}/close", headers=officer_h).get_json()["state"] == "closed"
-    assert file(client, officer_h, kk_body(consent_id, kk_service, resident)).status_code == 409
+    assert file(client, officer_h, kk_body(consent_id, kk_service, resident)).status_code == 410
 
 
 def test_a_walk_in_without_an_account_is_registered_without_a_password(client, app, auth_headers, officer, kk_service):
@@ -275,3 +275,16 @@ def test_a_code_request_notifies_once_and_a_new_one_replaces_it(client, app, aut
     assert client.get(f"{BASE}/consents/{second['id']}", headers=officer_h).get_json()["state"] == "waiting"
     assert count(app, Notification, user_id=resident.id, kind="assisted_consent") == 2
     assert ask(client, officer_h, "3574014507991234").status_code == 404
+
+
+def test_every_assisted_step_in_the_access_log_has_a_label_in_both_languages():
+    """The resident's access log names each step in words ("Diajukan oleh petugas"), never the action code."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    actions = set(re.findall(r'action="(assisted_[a-z_]+)"', (root / "backend/assisted/services.py").read_text()))
+    assert {"assisted_consent", "assisted_filing", "assisted_upload", "assisted_register"} <= actions
+    source = (root / "pwa/i18n-account.js").read_text()
+    id_part, en_part = source.split("export const en", 1)
+    for part in (id_part, en_part):
+        assert all(f'"access.{a}":' in part for a in actions), actions

@@ -27,7 +27,7 @@ def resident_paths(world) -> list[str]:
 
 def officer_paths(world) -> list[str]:
     return ["/petugas", "/petugas/antrian", "/petugas/permohonan", f"/petugas/permohonan/{world['done']['id']}",
-            f"/petugas/permohonan/{world['fix']['id']}", "/petugas/pengaduan", "/petugas/pemulihan", "/pengaturan"]
+            f"/petugas/permohonan/{world['fix']['id']}", "/petugas/pengaduan", "/petugas/pemulihan", "/petugas/bantu", "/pengaturan"]
 
 
 def to_review(page):
