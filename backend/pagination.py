@@ -60,6 +60,11 @@ class Page:
                 "total": self.total, "pages": self.pages, "more": self.more, "total_capped": self.total_capped}
 
 
+def cursor_envelope(items: list, rows: list, after: int) -> dict:
+    """A cursor page {items, next_cursor}: the last row's id, or the cursor asked for when nothing followed it."""
+    return {"items": items, "next_cursor": rows[-1].id if rows else after}
+
+
 def paginate(session: Session, query: Select, page: int, per_page: int, *, capped: bool = False) -> Page:
     """One page of query; the count is exact, or (capped) stops at COUNT_CAP: a bounded read at any size."""
     count_cap = COUNT_CAP

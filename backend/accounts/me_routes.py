@@ -86,7 +86,7 @@ def delete_passkey(passkey_id: int):
 def access_log(args):
     """Who (officer or admin, role, agency) read or changed my data, and when."""
     page = services.access_log(db.session, current_user(), args["page"], args["per_page"])
-    return {"items": page.items, "page": page.page, "per_page": page.per_page, "total": page.total, "pages": page.pages}
+    return page.envelope()
 
 
 @blp.get("/export")

@@ -72,8 +72,7 @@ def my_bookings(args):
     """My queue tickets, latest slot first."""
     page = services.my_bookings(db.session, current_user().id, args["page"], args["per_page"])
     facts = services.describe(db.session, page.items)
-    return {"items": [booking_dict(b, facts[b.id]) for b in page.items], "page": page.page,
-            "per_page": page.per_page, "total": page.total, "pages": page.pages}
+    return page.envelope([booking_dict(b, facts[b.id]) for b in page.items])
 
 
 @blp.get("/bookings/<id:booking_id>")

@@ -45,7 +45,7 @@ def get_region(code: str):
 def region_services(args, code: str):
     """Services offered at an MPP, with search (q), category and agency filters."""
     page = services.region_services(db.session, code, **args)
-    return {"items": page.items, "page": page.page, "per_page": page.per_page, "total": page.total, "pages": page.pages}
+    return page.envelope()
 
 
 @blp.get("/categories")

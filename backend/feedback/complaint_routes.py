@@ -55,10 +55,6 @@ def _render(items: list, *, with_resident: bool = False) -> list[dict]:
     return out
 
 
-def _page(page, items) -> dict:
-    return {"items": items, "page": page.page, "per_page": page.per_page, "total": page.total, "pages": page.pages}
-
-
 @blp.post("")
 @auth_required("resident")
 @blp.arguments(ComplaintIn)
@@ -80,7 +76,7 @@ def file_complaint(args, *, key: str | None):
 def my_complaints(args):
     """My complaints, newest first, with their answer and due date."""
     page = complaints.my_complaints(db.session, current_user().id, args["page"], args["per_page"])
-    return _page(page, _render(page.items))
+    return page.envelope(_render(page.items))
 
 
 @officer_blp.get("")
@@ -92,7 +88,7 @@ def officer_complaints(args):
     page = complaints.officer_complaints(db.session, current_user(), args["status"], args["page"], args["per_page"])
     items = _render(page.items, with_resident=True)
     db.session.commit()
-    return _page(page, items)
+    return page.envelope(items)
 
 
 @officer_blp.post("/<id:complaint_id>/answer")

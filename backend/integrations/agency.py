@@ -25,6 +25,7 @@ from ..feedback import complaints as feedback_complaints
 from ..feedback.models import Complaint
 from ..i18n import t
 from ..notifications import services as notifications
+from ..pagination import cursor_envelope
 from .models import Integration, IntegrationEvent, IntegrationRegion, IntegrationService
 from .services import RECEIVING
 
@@ -84,7 +85,7 @@ def feed(session: Session, integration: Integration, *, after: int, limit: int, 
         .order_by(IntegrationEvent.id).limit(min(max(limit, 1), FEED_LIMIT))))
     items = [{"cursor": row.id, "id": row.event_id, "type": row.type, "timestamp": row.payload["timestamp"],
               "data": row.payload["data"]} for row in rows]
-    return {"items": items, "next_cursor": rows[-1].id if rows else after}
+    return cursor_envelope(items, rows, after)
 
 
 def read_application(session: Session, integration: Integration, application_id: int, *, now: datetime) -> dict:
@@ -193,7 +194,7 @@ def complaints(session: Session, integration: Integration, *, status: str | None
         query = query.where(Complaint.status == status)
     rows = list(session.scalars(query.order_by(Complaint.id).limit(min(max(limit, 1), FEED_LIMIT))))
     items = [{k: v for k, v in render_complaint(c).items() if k not in ("text", "answer")} for c in rows]
-    return {"items": items, "next_cursor": rows[-1].id if rows else after}
+    return cursor_envelope(items, rows, after)
 
 
 def answer_complaint(session: Session, integration: Integration, complaint_id: int, *, text: str, status: str,

@@ -46,8 +46,7 @@ def list_notifications(args):
     user = current_user()
     page, unread = services.inbox(db.session, user.id, args["page"], args["per_page"])
     lang = _language(user, args["lang"])
-    return {"items": [_item(n, lang) for n in page.items], "unread": unread, "page": page.page,
-            "per_page": page.per_page, "total": page.total, "pages": page.pages}
+    return {**page.envelope([_item(n, lang) for n in page.items]), "unread": unread}
 
 
 @blp.post("/notifications/<id:notification_id>/read")
