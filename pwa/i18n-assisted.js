@@ -2,6 +2,7 @@
 import { extend } from "./i18n.js";
 
 export const id = {
+  // Assisted filing (staff)
   "assist.title": "Bantu pengajuan warga",
   "assist.link": "Bantu pengajuan warga",
   "assist.intro": "Ajukan permohonan atas nama warga yang datang ke gerai. Permohonan tetap milik warga "
@@ -48,6 +49,7 @@ export const id = {
 };
 
 export const en = {
+  // Assisted filing (staff)
   "assist.title": "Assisted filing",
   "assist.link": "File for a resident",
   "assist.intro": "File an application on behalf of a resident at the counter. It stays theirs and shows in their data access log.",
