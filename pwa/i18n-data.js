@@ -65,6 +65,7 @@ export const en = {
   // Access log (who accessed my data)
   "access.staff_number": "{role} #{n}",
   "access.times": "{n} times, {from} to {to}",
+  "access.times#one": "{n} time, {from} to {to}",
   "access.download": "Opened a file",
   "access.object.application": "application",
   "access.object.document": "document",
@@ -104,6 +105,7 @@ export const en = {
   "delete.kept.open": "Applications still in progress can no longer be followed online. If you still need them, go to the MPP counter.",
   "delete.confirm_title": "Confirm",
   "delete.pending": "{n} items on this phone have not been sent and will be deleted too.",
+  "delete.pending#one": "{n} item on this phone has not been sent and will be deleted too.",
   "delete.password_label": "Your password",
   "delete.password_help": "So we know it is really you deleting the account.",
   "delete.use_passkey": "Confirm with a passkey",

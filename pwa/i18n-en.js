@@ -194,7 +194,9 @@ export default {
   "validation.required": "Required.",
   "validation.confirm": "Tick to continue.",
   "validation.max_length": "At most {n} characters.",
+  "validation.max_length#one": "At most {n} character.",
   "validation.min_length": "At least {n} characters.",
+  "validation.min_length#one": "At least {n} character.",
   "validation.phone": "Invalid mobile number, e.g. 081234567890.",
   "validation.email": "Invalid email address.",
   "validation.number": "Enter a number.",
@@ -276,6 +278,7 @@ export default {
   "settings.signout_intro": "Drafts and unsent applications are removed from this device.",
   "settings.signout": "Sign out",
   "settings.signout_pending": "{n} applications have not been sent and will be removed. Sign out anyway?",
+  "settings.signout_pending#one": "{n} application has not been sent and will be removed. Sign out anyway?",
   "settings.signed_out": "You have signed out.",
   // Notifications
   "push.title": "Notifications",

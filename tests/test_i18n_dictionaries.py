@@ -23,6 +23,7 @@ CONTINUATION = re.compile(r'^    \+ ("(?:[^"\\]|\\.)*")(,?)$')
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 # Intl.PluralRules categories: Indonesian has one form; English has "one" and "other" (the base key)
 PLURAL_FORMS = {"id": set(), "en": {"one"}}
+COUNTED_NOUN = re.compile(r"\{n\} (?:[a-z]+ )?[a-z]+s\b")
 FILES = sorted(p.name for p in PWA.glob("i18n*.js") if p.name != "i18n-shared.js")
 
 
@@ -130,6 +131,14 @@ def test_plural_forms_exist_only_where_the_language_has_them_and_are_complete(la
     assert all(forms == PLURAL_FORMS[lang] for forms in variants.values()), variants
     if lang == "en":
         assert {"days.working", "catalogue.count", "badge.outbox"} <= set(variants)
+        # a count before a plural noun ("{n} items", "{n} working days") needs its "one" form
+        counted = {key for key, text in strings.items() if "#" not in key and COUNTED_NOUN.search(text)}
+        assert sorted(counted - set(variants)) == [], "English counts without a #one form"
+
+
+def test_a_count_before_a_plural_noun_is_recognised():
+    assert COUNTED_NOUN.search("{n} working days") and COUNTED_NOUN.search("tried {n} times")
+    assert not COUNTED_NOUN.search("Step {n} of {total}") and not COUNTED_NOUN.search("{n} waiting")
 
 
 def test_a_layout_error_is_reported():
