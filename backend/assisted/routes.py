@@ -70,6 +70,7 @@ def lookup(data):
 @limiter.limit(_limit, key_func=lambda: f"assisted-ask:{current_user().id}")
 @blp.arguments(ConsentIn)
 @blp.response(201, ConsentOut)
+@blp.doc(responses={404: "NOT_FOUND"})  # answered by the service (see backend/api.py answers_of)
 def request_consent(data):
     """Ask the resident's consent: a one-time code in their app (method code), or a KTP-el check (in_person)."""
     consent = services.request_consent(db.session, current_user(), data["nik"], data["method"], secret=_secret(), now=utcnow())
@@ -83,6 +84,7 @@ def request_consent(data):
 @limiter.limit(_confirm_limit, key_func=lambda: f"assisted-confirm:{current_user().id}", deduct_when=_refused)
 @blp.arguments(ConfirmIn)
 @blp.response(200, ConsentOut)
+@blp.doc(responses={410: "GONE"})  # answered by the service (see backend/api.py answers_of)
 def confirm(data, consent_id: int):
     """Confirm the consent with the code the resident reads out, or with the KTP-el checked in person."""
     try:
@@ -120,6 +122,7 @@ def close(consent_id: int):
 @limiter.limit(_limit, key_func=lambda: f"assisted-register:{current_user().id}")
 @blp.arguments(AssistedResidentIn)
 @blp.response(201, AssistedResidentOut)
+@blp.doc(responses={409: "CONFLICT"})  # answered by the service (see backend/api.py answers_of)
 def register_walk_in(data):
     """Register a walk-in resident without an account (no password, with their recorded consent)."""
     now = utcnow()
@@ -136,6 +139,7 @@ def register_walk_in(data):
 @auth_required("officer")
 @blp.arguments(FormArgs, location="query")
 @blp.response(200, AssistedFormOut)
+@blp.doc(responses={409: "CONFLICT", 410: "GONE"})  # answered by the service (see backend/api.py answers_of)
 def assisted_form(args, consent_id: int):
     """The service's form prefilled from the resident's profile and vault (the read is in their access log)."""
     body = services.form(db.session, current_user(), consent_id, args["service_id"], now=utcnow())
@@ -148,6 +152,7 @@ def assisted_form(args, consent_id: int):
 @blp.arguments(AssistedUploadIn, location="form", content_type="multipart/form-data")
 @blp.response(201, DocumentOut)
 @blp.alt_response(200, schema=DocumentOut, description="The same file was already in the resident's vault")
+@blp.doc(responses={409: "CONFLICT", 410: "GONE"})  # answered by the service (see backend/api.py answers_of)
 def upload(form, consent_id: int):
     """Store a document scanned at the counter in the resident's vault (audited)."""
     upload_file = request.files.get("file")
@@ -167,6 +172,7 @@ def upload(form, consent_id: int):
 @blp.response(201, ApplicationOut)
 @blp.doc(parameters=[HEADER_DOC])
 @idempotent_post("assisted", attempts=3)
+@blp.doc(responses={404: "NOT_FOUND", 410: "GONE"})  # answered by the service (see backend/api.py answers_of)
 def file_application(payload, *, key: str):
     """File an application for the consent's resident (Idempotency-Key required); it is theirs, and audited."""
     return services.file(db.session, current_user(), payload, key=key, now=utcnow())
