@@ -8,6 +8,8 @@ import uuid
 from datetime import timedelta
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from backend.accounts.models import User
@@ -288,3 +290,44 @@ def test_every_assisted_step_in_the_access_log_has_a_label_in_both_languages():
     id_part, en_part = source.split("export const en", 1)
     for part in (id_part, en_part):
         assert all(f'"access.{a}":' in part for a in actions), actions
+
+
+@given(steps=st.lists(st.sampled_from(["wrong", "right", "wait"]), min_size=1, max_size=9))
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_a_code_consent_is_confirmed_only_by_its_code_in_time_and_within_the_attempts(app, officer, resident, steps):
+    """Any sequence of wrong codes, the right code and waiting: confirmed iff the right code comes before
+    the fifth wrong one and before the code's 10 minutes are up; once confirmed it stays confirmed."""
+    from backend.assisted import services
+    from backend.errors import Problem
+
+    secret = "test-secret"
+    with app.app_context():
+        officer_row, now = db.session.get(User, officer.id), utcnow()
+        consent = services.request_consent(db.session, officer_row, resident.nik, "code", secret=secret, now=now)
+        code = db.session.scalars(select(Notification).where(Notification.user_id == resident.id)
+                                  .order_by(Notification.id.desc())).first().params["code"]
+        wrong = "000000" if code != "000000" else "111111"
+        confirmed, wrongs, elapsed = False, 0, timedelta(0)
+        for step in steps:
+            if step == "wait":
+                elapsed += timedelta(minutes=4)
+                continue
+            live = wrongs < services.MAX_ATTEMPTS and elapsed < timedelta(minutes=services.CODE_MINUTES)
+            try:
+                services.confirm(db.session, officer_row, consent.id, code=code if step == "right" else wrong,
+                                 ktp_number=None, secret=secret, now=now + elapsed)
+                outcome = "ok"
+            except Problem as problem:
+                outcome = problem.status
+            if confirmed:
+                assert outcome == "ok"  # confirming twice is harmless (the window is checked when filing)
+            elif not live:
+                assert outcome == 410
+            elif step == "right":
+                assert outcome == "ok"
+                confirmed = True
+            else:
+                assert outcome == 422
+                wrongs += 1
+        assert (consent.confirmed_at is not None) == confirmed
+        db.session.rollback()
