@@ -62,7 +62,9 @@ def _refused(response) -> bool:
 @blp.response(200, LookupOut)
 def lookup(data):
     """Look a walk-in resident up by NIK: whether they have an account, a masked name, how to reach them."""
-    return services.lookup(db.session, current_user(), data["nik"])
+    body = services.lookup(db.session, current_user(), data["nik"], now=utcnow())
+    db.session.commit()
+    return body
 
 
 @blp.post("/consents")
@@ -103,7 +105,7 @@ def confirm(data, consent_id: int):
 @blp.response(200, ConsentOut)
 def consent_state(consent_id: int):
     """One of my consent requests: waiting, confirmed or closed."""
-    return services.render(services._own_consent(db.session, current_user(), consent_id), now=utcnow())
+    return services.render(services.own_consent(db.session, current_user(), consent_id), now=utcnow())
 
 
 @blp.post("/consents/<id:consent_id>/close")

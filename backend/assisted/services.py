@@ -58,12 +58,17 @@ def _resident(session: Session, nik: str) -> User | None:
     return user if user is not None and user.role == "resident" else None
 
 
-def lookup(session: Session, officer: User, nik: str) -> dict:
-    """Whether a resident with this NIK has an account, with the masked name and the ways to reach them."""
+def lookup(session: Session, officer: User, nik: str, *, now: datetime) -> dict:
+    """Whether a resident with this NIK has an account, with the masked name and the ways to reach them.
+
+    Finding an account is a read of the resident's data: it is in their access log.
+    """
     _check_officer(officer)
     user = _resident(session, nik)
     if user is None:
         return {"exists": False, "masked_name": None, "has_phone": False, "has_email": False, "has_app": False}
+    audit.record(session, actor=officer, subject_user_id=user.id, action="read", object_type="account",
+                 detail=t("assisted.read_detail", lang=user.language), now=now)
     return {"exists": True, "masked_name": mask_name(user.full_name), "has_phone": bool(user.phone),
             "has_email": bool(user.email), "has_app": notifications.has_subscription(session, user.id)}
 
@@ -94,7 +99,7 @@ def request_consent(session: Session, officer: User, nik: str, method: str, *, s
     return consent
 
 
-def _own_consent(session: Session, officer: User, consent_id: int, *, lock: bool = False) -> AssistedConsent:
+def own_consent(session: Session, officer: User, consent_id: int, *, lock: bool = False) -> AssistedConsent:
     _check_officer(officer)
     query = select(AssistedConsent).where(AssistedConsent.id == consent_id)
     if lock:
@@ -113,7 +118,7 @@ def confirm(session: Session, officer: User, consent_id: int, *, code: str | Non
 
     A wrong code counts (the caller commits even on failure); the last allowed wrong try voids the request.
     """
-    consent = _own_consent(session, officer, consent_id, lock=True)
+    consent = own_consent(session, officer, consent_id, lock=True)
     if consent.confirmed_at is not None and consent.closed_at is None:
         return consent  # confirming twice is harmless
     if consent.closed_at is not None or consent.expires_at <= now:
@@ -154,7 +159,7 @@ def register_walk_in(session: Session, officer: User, data: dict, *, now: dateti
 
 def _usable(session: Session, officer: User, consent_id: int, now: datetime, client_created_at: datetime | None = None):
     """The live, confirmed consent and its resident. A form filled offline inside the window still counts."""
-    consent = _own_consent(session, officer, consent_id)
+    consent = own_consent(session, officer, consent_id)
     if consent.confirmed_at is None:
         raise Problem(409, "consent-not-confirmed", "assisted.consent_not_confirmed")
     filled = client_created_at if client_created_at is not None else now
@@ -223,7 +228,7 @@ def file(session: Session, officer: User, payload: dict, *, key: str, now: datet
 
 def close(session: Session, officer: User, consent_id: int, *, now: datetime) -> AssistedConsent:
     """The officer is done with the resident: the window ends now."""
-    consent = _own_consent(session, officer, consent_id, lock=True)
+    consent = own_consent(session, officer, consent_id, lock=True)
     if consent.closed_at is None:
         consent.closed_at = now
     return consent

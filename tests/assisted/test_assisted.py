@@ -74,6 +74,8 @@ def test_lookup_masks_the_name_and_says_how_to_reach_the_resident(client, auth_h
     assert found == {"exists": True, "masked_name": "S*** W********", "has_phone": True, "has_email": True, "has_app": False}
     missing = client.post(f"{BASE}/lookup", json={"nik": "3574014507991234"}, headers=auth_headers(officer)).get_json()
     assert missing["exists"] is False and missing["masked_name"] is None
+    log = client.get("/api/me/access-log", headers=auth_headers(person)).get_json()["items"]
+    assert [(e["action"], e["object_type"], e["actor_role"]) for e in log] == [("read", "account", "officer")]
 
 
 def test_consent_by_code_then_the_resident_sees_the_application_and_the_audit_line(
