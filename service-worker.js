@@ -68,6 +68,7 @@ const PRECACHE = [
   "/pwa/performance.css",
   "/pwa/views/consultation.js",
   "/pwa/i18n-consultation.js",
+  "/pwa/i18n-assisted.js",
   "/pwa/icons/icon.svg",
   "/pwa/icons/icon-192.png",
   "/pwa/icons/icon-512.png",
@@ -86,7 +87,6 @@ const STAFF_PRECACHE = [
   "/pwa/views/staff-eservices.js",
   "/pwa/views/staff-consultations.js",
   "/pwa/views/staff-assist.js",
-  "/pwa/i18n-assisted.js",
 ];
 
 // The same `?v=` URLs as the precache below: each script is downloaded once.
