@@ -79,13 +79,12 @@ export async function render(ctx) {
 
   const lookupStep = () => {
     const nik = field({ key: "nik", label: t("assist.nik"), type: "nik", required: true });
-    const result = h("div", { "aria-live": "polite" });
     screen(h("p", {}, t("assist.intro")), h("h2", {}, t("assist.step_lookup")),
       miniForm([nik], t("assist.lookup"), async ({ nik: value }) => {
         const found = (await request(`${BASE}/lookup`, { method: "POST", auth: true, body: { nik: value } })).data;
         if (found.exists) consentStep(value, found);
         else registerStep(value);
-      }), result);
+      }));
   };
 
   const consentStep = (nik, found) => {
