@@ -19,8 +19,8 @@ from ..i18n import t
 from ..integrations import services as integrations
 from ..pagination import Page, paginate
 from .history import NOTE_IN_NOTIFICATION, change_status, record_event
-from .models import WAITING_ON_AGENCY, Application
-from .status import FINAL, NOTE_REQUIRED, allowed_targets, check_transition
+from .models import Application
+from .status import FINAL, NOTE_REQUIRED, WAITING_ON_AGENCY, allowed_targets, check_transition
 from .views import is_overdue, render, render_many
 
 ADMIN_ZONE = "Asia/Jakarta"  # the westernmost zone: "overdue" for admins never fires early
