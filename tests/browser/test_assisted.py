@@ -102,3 +102,53 @@ def test_officer_files_for_a_resident_offline_through_the_outbox(page, context, 
     expect(page.get_by_role("heading", name="Assisted filing")).to_be_visible()
     expect(page.locator("#assist-sent")).to_contain_text(tracking)
     no_violations(page, "68-petugas-bantu-en")
+
+
+def test_walk_in_registration_and_the_in_person_check(page, server, resident_account, officer_account):
+    """A NIK without an account: the officer registers the resident (no password) and goes straight to the
+    services; a resident without a phone at hand: the KTP-el check. axe and 180 px on both forms."""
+    from backend.accounts.models import User
+    from backend.extensions import db
+
+    _, email, officer_password = officer_account
+    officer_sign_in(page, email, officer_password)
+    page.goto("/petugas/bantu")
+    page.get_by_label("NIK warga").fill("3574015203880002")
+    page.get_by_role("button", name="Cari").click()
+    expect(page.get_by_text("Belum ada akun dengan NIK ini")).to_be_visible()
+    page.get_by_role("button", name="Daftarkan warga").click()
+    expect(page.locator(".error-summary")).to_be_visible()
+    no_violations(page, "69-petugas-bantu-daftar-galat")
+    page.get_by_label("Nama lengkap").fill("Budi Santoso")
+    page.get_by_label("Tanggal lahir").fill("1988-03-12")
+    page.get_by_text("Perempuan", exact=True).click()
+    page.get_by_label("Saya sudah memeriksa KTP-el asli warga ini").check()
+    page.get_by_label("Warga menyatakan setuju").check()
+    page.get_by_role("button", name="Daftarkan warga").click()
+    expect(page.get_by_text("Persetujuan diterima")).to_be_visible()
+    with server.app.app_context():
+        walk_in = db.session.query(User).filter_by(nik="3574015203880002").one()
+        assert walk_in.password_hash is None and walk_in.role == "resident"
+    page.get_by_role("button", name="Selesai dengan warga ini").click()
+    expect(page.get_by_label("NIK warga")).to_be_visible()
+
+    user, _ = resident_account
+    page.get_by_label("NIK warga").fill(user.nik)
+    page.get_by_role("button", name="Cari").click()
+    page.get_by_role("button", name="Warga tanpa ponsel: periksa KTP-el").click()
+    page.get_by_label("NIK yang tertera pada KTP-el").fill("3574014507909999")
+    page.get_by_label("Saya sudah memeriksa KTP-el asli warga ini").check()
+    page.get_by_label("Warga menyatakan setuju").check()
+    page.get_by_role("button", name="Konfirmasi persetujuan").click()
+    expect(page.get_by_text("NIK pada KTP-el tidak sama").first).to_be_visible()
+    no_violations(page, "70-petugas-bantu-ktp-galat")
+    page.get_by_label("NIK yang tertera pada KTP-el").fill(user.nik)
+    page.get_by_role("button", name="Konfirmasi persetujuan").click()
+    expect(page.get_by_text("Persetujuan diterima")).to_be_visible()
+
+    page.evaluate("localStorage.setItem('mpp.lang', 'en')")
+    page.goto("/petugas/bantu")
+    page.get_by_label("Resident's NIK").fill("3574015203880003")
+    page.get_by_role("button", name="Search").click()
+    expect(page.get_by_role("button", name="Register the resident")).to_be_visible()
+    no_violations(page, "71-petugas-bantu-daftar-en")
