@@ -65,7 +65,8 @@ def test_english_counts_follow_plural_rules(page, server):
     page.evaluate("localStorage.setItem('mpp.lang', 'en')")
     page.reload()
     said = page.evaluate("""async () => {
-        const { t } = await import('/pwa/i18n.js');
+        const { ready, t } = await import('/pwa/i18n.js');
+        await ready();  // English arrives after the first paint; until then t() answers in Indonesian
         const keys = ['days.working', 'catalogue.count', 'staff.complaint_count', 'book.remaining'];
         return [1, 2, 0].flatMap((n) => keys.map((k) => t(k, { n })));
     }""")
