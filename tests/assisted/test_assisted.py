@@ -333,3 +333,40 @@ def test_a_code_consent_is_confirmed_only_by_its_code_in_time_and_within_the_att
                 wrongs += 1
         assert (consent.confirmed_at is not None) == confirmed
         db.session.rollback()
+
+
+@pytest.fixture
+def limited(test_config):
+    """A second app on the same database with rate limits on and small assisted-filing limits."""
+    import os
+
+    from backend.app import create_app
+    from backend.extensions import limiter
+
+    storage = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    app = create_app({**test_config, "RATELIMIT_ENABLED": True, "RATELIMIT_STORAGE_URI": storage,
+                      "ASSISTED_RATE_LIMIT": "4 per hour", "ASSISTED_CONFIRM_LIMIT": "3 per hour",
+                      # officer ids start again in each test database; Redis counters outlive it
+                      "RATELIMIT_KEY_PREFIX": f"assisted-test-{uuid.uuid4().hex}"})
+    yield app.test_client()
+    limiter.enabled = False
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_look_ups_and_wrong_confirmations_are_rate_limited_per_officer(limited, client, auth_headers, make_user, resident):
+    officer = make_user("officer", full_name="Petugas Cepat")
+    headers = auth_headers(officer)
+    for _ in range(4):
+        assert limited.post(f"{BASE}/lookup", json={"nik": resident.nik}, headers=headers).status_code == 200
+    blocked = limited.post(f"{BASE}/lookup", json={"nik": resident.nik}, headers=headers)
+    assert blocked.status_code == 429 and blocked.get_json()["code"] == "rate-limited"
+    consent = limited.post(f"{BASE}/consents", json={"nik": resident.nik, "method": "in_person"}, headers=headers).get_json()
+    wrong = {"ktp_number": "3574014507909999", "ktp_checked": True, "consent_recorded": True}
+    for _ in range(3):
+        assert limited.post(f"{BASE}/consents/{consent['id']}/confirm", json=wrong, headers=headers).status_code == 422
+    assert limited.post(f"{BASE}/consents/{consent['id']}/confirm", json=wrong, headers=headers).status_code == 429
+    # another officer is not held up by this one
+    other = auth_headers(make_user("officer", full_name="Petugas Lain"))
+    assert limited.post(f"{BASE}/lookup", json={"nik": resident.nik}, headers=other).status_code == 200
