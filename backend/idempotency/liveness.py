@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.orm import Session
 
-__all__ = ["HolderLock", "try_lock", "lock_id"]
+__all__ = ["HolderLock", "lock_id", "try_lock"]
 
 _engines: dict[str, Engine] = {}
 _held: set[tuple[str, int]] = set()  # (database, lock id) held by a thread of this process

@@ -39,8 +39,23 @@ KEEP_DAYS = 30
 MAX_KEY_LENGTH = 100
 
 __all__ = [
-    "TAKEOVER_AFTER", "KEEP_DAYS", "MAX_KEY_LENGTH", "Claim", "Replay", "Result", "ClaimLost",
-    "parse_key", "request_hash", "takeover_after", "claim", "complete", "release", "owns", "settled", "run", "purge",
+    "KEEP_DAYS",
+    "MAX_KEY_LENGTH",
+    "TAKEOVER_AFTER",
+    "Claim",
+    "ClaimLost",
+    "Replay",
+    "Result",
+    "claim",
+    "complete",
+    "owns",
+    "parse_key",
+    "purge",
+    "release",
+    "request_hash",
+    "run",
+    "settled",
+    "takeover_after",
 ]
 
 
