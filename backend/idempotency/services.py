@@ -86,7 +86,8 @@ def parse_key(raw: str | None, *, uuid_only: bool = True) -> str:
     """The header's key; 400 if missing or invalid.
 
     uuid_only: a UUID, returned in canonical (lower-case) form. Otherwise any printable
-    ASCII text of at most MAX_KEY_LENGTH characters, returned stripped.
+    ASCII text of at most MAX_KEY_LENGTH characters, returned stripped. Every HTTP route reads
+    its key through http.request_key, which asks for a UUID: the one rule (docs/http.md).
     """
     key = (raw or "").strip()
     if not key:
