@@ -44,7 +44,8 @@ run: db ## Set everything up and serve the app at http://localhost:8000, the dem
 	trap "kill $$worker $$demo 2>/dev/null" EXIT INT TERM; \
 	PORT=$(PORT) $(VENV)/bin/gunicorn -c gunicorn.conf.py --bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile - 'backend.app:create_app()'
 
-test: setup browser-deps ## Set up and run the whole suite (SQLite, or DATABASE_URL if set)
+test: setup browser-deps ## Lint (ruff, pinned in pyproject.toml) and run the whole suite (SQLite, or DATABASE_URL if set)
+	$(VENV)/bin/ruff check .
 	$(PY) -m pytest -p no:cacheprovider $(PYTEST_ARGS)
 
 bench: setup ## Run every benchmark in bench/ (not tests; ratios in one run, see bench/README.md)

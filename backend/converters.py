@@ -34,7 +34,7 @@ class IdConverter(IntegerConverter):
 
     regex = decimal_up_to(MAX_ID)
 
-    def __init__(self, map, **kwargs):  # noqa: A002 - werkzeug's signature
+    def __init__(self, map, **kwargs):  # werkzeug's signature
         kwargs.setdefault("min", 1)
         kwargs.setdefault("max", MAX_ID)
         super().__init__(map, **kwargs)
@@ -43,7 +43,7 @@ class IdConverter(IntegerConverter):
 class TextConverter(UnicodeConverter):
     """The default `<name>` / `<string:name>`: one segment, no control characters."""
 
-    def __init__(self, map, **kwargs):  # noqa: A002 - werkzeug's signature
+    def __init__(self, map, **kwargs):  # werkzeug's signature
         super().__init__(map, **kwargs)
         self.regex = self.regex.replace("[^/]", _TEXT, 1)
 

@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 import logging
+from http import HTTPStatus
 from typing import Any
 
 from flask import Flask, jsonify
 from werkzeug.exceptions import HTTPException
-
-from http import HTTPStatus
 
 from .i18n import MESSAGES, current_language, t, translate_field_message
 

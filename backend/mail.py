@@ -42,7 +42,7 @@ class MailSettings:
     ca_file: str = ""  # a private CA for the SMTP server's certificate; empty: the system's
 
     @classmethod
-    def from_config(cls, config) -> "MailSettings":
+    def from_config(cls, config) -> MailSettings:
         return cls(
             host=config.get("SMTP_HOST") or "",
             port=int(config.get("SMTP_PORT") or 587),
@@ -91,7 +91,7 @@ _pending: set[Future] = set()
 
 def _pool() -> ThreadPoolExecutor:
     """One small pool per process (gunicorn forks workers: threads do not survive a fork)."""
-    global _executor, _executor_pid
+    global _executor, _executor_pid  # noqa: PLW0603 - the pool is per process, made on first use after a fork
     with _lock:
         if _executor is None or _executor_pid != os.getpid():
             _executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="mail")
@@ -118,7 +118,7 @@ def in_background(job, *args) -> Future:
     future = _pool().submit(job, *args)
     with _lock:
         _pending.add(future)
-    future.add_done_callback(lambda f: _pending.discard(f))
+    future.add_done_callback(_pending.discard)
     return future
 
 

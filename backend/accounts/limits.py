@@ -33,7 +33,7 @@ def _mac(purpose: str, value: str) -> str:
 def _identifier() -> str:
     try:
         data = request.get_json(silent=True)
-    except Exception:  # noqa: BLE001 - a body the schema will refuse later names no account
+    except Exception:  # a body the schema will refuse later names no account
         data = None
     identifier = data.get("identifier") if isinstance(data, dict) else None
     if not isinstance(identifier, str) or len(identifier) > 320 or "\x00" in identifier:
@@ -93,7 +93,7 @@ def remember_device(response, user_id: int):
     """Set (or extend) the device cookie after a successful sign-in; returns the response."""
     device = _device() or {"d": secrets.token_urlsafe(16), "a": []}
     tag = _mac("device-account", str(user_id))
-    accounts = [tag] + [t for t in device["a"] if t != tag][: DEVICE_ACCOUNTS - 1]
+    accounts = [tag, *[t for t in device["a"] if t != tag][: DEVICE_ACCOUNTS - 1]]
     config = current_app.config
     response.set_cookie(
         DEVICE_COOKIE, _serializer().dumps({"d": device["d"], "a": accounts}), max_age=config["DEVICE_COOKIE_DAYS"] * 86400,

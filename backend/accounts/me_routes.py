@@ -15,9 +15,9 @@ from ..pagination import PageArgs
 from ..timeutil import utcnow
 from ..wiring import registry
 from . import limits, passkeys, services
-from .recovery_routes import deliver, token_settings
 from .auth import auth_required, current_user
 from .httpauth import clear_session_cookies
+from .recovery_routes import deliver, token_settings
 from .schemas import DeleteMeIn, MeOut, MePatchIn, PasskeyListOut, PasskeyOut, PasskeyRenameIn
 
 blp = Blueprint("me", __name__, url_prefix="/api/me", description="My account and personal-data rights")

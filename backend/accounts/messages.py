@@ -167,7 +167,8 @@ RECOVERY_MESSAGES = {
     "mail.changed.change": {"id": "dari pengaturan akun", "en": "from the account settings"},
     "mail.changed.email": {"id": "melalui tautan pemulihan di email", "en": "with a recovery link sent by email"},
     "mail.changed.code": {"id": "dengan kode pemulihan dari gerai MPP", "en": "with a recovery code from an MPP counter"},
-    "mail.code.subject": {"id": "Kode pemulihan akun diterbitkan di gerai MPP", "en": "An account recovery code was issued at an MPP counter"},
+    "mail.code.subject": {"id": "Kode pemulihan akun diterbitkan di gerai MPP",
+                          "en": "An account recovery code was issued at an MPP counter"},
     "mail.code.body": {
         "id": "Halo {name},\n\nPetugas {agency} menerbitkan kode pemulihan untuk akun MPP Digital Anda setelah "
               "memeriksa KTP-el Anda di gerai. Kode berlaku {minutes} menit dan hanya sekali pakai. Jika Anda tidak "

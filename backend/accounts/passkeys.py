@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 import webauthn
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
-from webauthn.helpers import bytes_to_base64url, base64url_to_bytes
+from webauthn.helpers import base64url_to_bytes, bytes_to_base64url
 from webauthn.helpers.exceptions import WebAuthnException
 from webauthn.helpers.structs import (
     AuthenticatorSelectionCriteria,
@@ -46,7 +46,9 @@ class WebAuthnSettings:
         )
 
 
-def _store_challenge(session: Session, purpose: str, challenge: bytes, user_id: int | None, settings: WebAuthnSettings, now: datetime) -> str:
+def _store_challenge(
+    session: Session, purpose: str, challenge: bytes, user_id: int | None, settings: WebAuthnSettings, now: datetime
+) -> str:
     session.execute(delete(WebAuthnChallenge).where(WebAuthnChallenge.expires_at < now))
     challenge_id = secrets.token_urlsafe(24)
     session.add(

@@ -18,8 +18,16 @@ from . import emailconfirm, passkeys, recovery, services
 from .auth import auth_required, current_family_id, current_user
 from .httpauth import check_origin
 from .recovery_schemas import (
-    CounterCodeIn, CounterCodeOut, EmailConfirmedOut, EmailConfirmIn, EmailPendingOut, PasswordChangeIn,
-    RecoveryCodeIn, RecoveryLinkIn, RecoveryRequestedOut, RecoveryResetIn,
+    CounterCodeIn,
+    CounterCodeOut,
+    EmailConfirmedOut,
+    EmailConfirmIn,
+    EmailPendingOut,
+    PasswordChangeIn,
+    RecoveryCodeIn,
+    RecoveryLinkIn,
+    RecoveryRequestedOut,
+    RecoveryResetIn,
 )
 from .tokens import TokenSettings
 
@@ -85,7 +93,7 @@ def _issue_link(app, identifier: str, settings: TokenSettings) -> None:
         try:
             outgoing = recovery.request_link(db.session, identifier, settings=settings, now=utcnow())
             db.session.commit()
-        except Exception as exc:  # noqa: BLE001 - a background job: log it (without the identifier) and stop
+        except Exception as exc:  # a background job: log it (without the identifier) and stop
             db.session.rollback()
             log.warning("recovery link not issued: %s", type(exc).__name__)
             return

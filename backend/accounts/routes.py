@@ -47,7 +47,9 @@ def register(data):
     """Register a resident with NIK and password; warnings if the NIK disagrees with the birth date or gender."""
     check_origin()
     user, warnings = services.register_resident(db.session, data)
-    outgoing = emailconfirm.start(db.session, user, user.email, settings=recovery_routes.token_settings(), now=utcnow()) if user.email else []
+    outgoing = (
+        emailconfirm.start(db.session, user, user.email, settings=recovery_routes.token_settings(), now=utcnow()) if user.email else []
+    )
     body = _start(user)
     recovery_routes.deliver(outgoing)
     body["warnings"] = [{"code": code, "message": t(code)} for code in warnings]

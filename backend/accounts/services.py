@@ -19,9 +19,8 @@ from ..errors import Problem
 from ..i18n import t
 from ..mail import Mail
 from ..timeutil import utcnow
-from . import emailconfirm, tokens
+from . import emailconfirm, sessions, tokens
 from . import passkeys as passkey_services
-from . import sessions
 from .models import Passkey, User, WebAuthnChallenge, mask_nik
 from .nik import nik_warnings, validate_nik
 from .passwords import hash_password, needs_rehash, password_errors, verify_password

@@ -139,7 +139,7 @@ class TokenSettings:
     confirm_hours: int = 24
 
     @classmethod
-    def from_config(cls, config) -> "TokenSettings":
+    def from_config(cls, config) -> TokenSettings:
         base = config.get("PUBLIC_URL") or (config.get("WEBAUTHN_ORIGINS") or ["http://localhost:8000"])[0]
         return cls(
             secret=config["SECRET_KEY"], link_base=base.rstrip("/"),

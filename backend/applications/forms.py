@@ -14,10 +14,10 @@ from marshmallow import RAISE, Schema, ValidationError, fields, validate
 from sqlalchemy.orm import Session
 
 from ..api import JsonBoolean
+from ..catalogue.fieldrules import accepted_document_types, matches, normalise, rules_for
 from ..documents import services as documents
 from ..errors import Problem
 from ..i18n import t
-from ..catalogue.fieldrules import accepted_document_types, matches, normalise, rules_for
 
 
 def _required_text(value: str) -> None:

@@ -25,8 +25,10 @@ MESSAGES = {
         "id": "Versi formulir ini tidak dikenal.", "en": "This form version is unknown.",
     },
     "applications.form_outdated": {
-        "id": "Formulir yang Anda isi sudah tidak berlaku karena telah diperbarui. Silakan isi ulang formulir versi terbaru (versi {current_version}).",
-        "en": "The form you filled in is no longer accepted because it has been updated. Please fill in the latest version (version {current_version}) again.",
+        "id": "Formulir yang Anda isi sudah tidak berlaku karena telah diperbarui. "
+              "Silakan isi ulang formulir versi terbaru (versi {current_version}).",
+        "en": "The form you filled in is no longer accepted because it has been updated. "
+              "Please fill in the latest version (version {current_version}) again.",
     },
     "applications.illegal_transition": {
         "id": "Status permohonan tidak dapat diubah dari \u201c{current}\u201d menjadi \u201c{target}\u201d.",

@@ -14,8 +14,8 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from ..timeutil import utcnow
-from .models import Agency, Category, FormDefinition, Region, RegionAgency, Service, ServiceRegion
 from . import revision
+from .models import Agency, Category, FormDefinition, Region, RegionAgency, Service, ServiceRegion
 from .services import search_text_for
 
 DATA = Path(__file__).parent / "data"

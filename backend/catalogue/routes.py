@@ -14,7 +14,6 @@ from .schemas import (
 )
 
 
-
 def _revision() -> str:
     return revision.current(db.session)
 

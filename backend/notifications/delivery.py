@@ -138,7 +138,7 @@ def record_all(session: Session, jobs: list[Job], outcomes: list[Outcome], setti
                now: datetime | None = None) -> None:
     """Record a batch: all successes in one statement, anything else one by one."""
     now = now or utcnow()
-    sent = [(job, outcome) for job, outcome in zip(jobs, outcomes) if outcome.status_code and 200 <= outcome.status_code < 300]
+    sent = [(job, outcome) for job, outcome in zip(jobs, outcomes, strict=True) if outcome.status_code and 200 <= outcome.status_code < 300]
     for code in {outcome.status_code for _, outcome in sent}:
         ids = [job.delivery_id for job, outcome in sent if outcome.status_code == code]
         session.execute(
@@ -149,7 +149,7 @@ def record_all(session: Session, jobs: list[Job], outcomes: list[Outcome], setti
             .execution_options(synchronize_session=False)
         )
     session.commit()
-    for job, outcome in zip(jobs, outcomes):
+    for job, outcome in zip(jobs, outcomes, strict=True):
         if not (outcome.status_code and 200 <= outcome.status_code < 300):
             record(session, job, outcome, settings, now)
 

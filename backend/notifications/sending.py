@@ -9,9 +9,9 @@ import re
 import threading
 from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
-from itertools import islice
 from dataclasses import dataclass
 from datetime import timedelta
+from itertools import islice
 from urllib.parse import urlsplit
 
 import requests
@@ -124,7 +124,7 @@ def send(job: Job, settings: PushSettings, http: requests.Session | None = None)
         return Outcome(response.status_code, response.headers.get("Retry-After"), f"HTTP {response.status_code}")
     except requests.RequestException as error:
         return Outcome(None, error=f"network: {type(error).__name__}")
-    except Exception as error:  # noqa: BLE001 - a bad subscription key must not stop the worker
+    except Exception as error:  # a bad subscription key must not stop the worker
         return Outcome(None, error=f"{type(error).__name__}: {error}"[:300])
 
 

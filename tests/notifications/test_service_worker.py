@@ -65,7 +65,7 @@ def test_push_shows_the_message_and_updates_open_windows(app, ctx, resident, liv
         page.goto(f"{live_server}/api/health")
         cdp = context.new_cdp_session(page)
         events: list[dict] = []
-        cdp.on("ServiceWorker.workerRegistrationUpdated", events.append)
+        cdp.on("ServiceWorker.workerRegistrationUpdated", lambda event: events.append(event))  # noqa: PLW0108 - Playwright wants a Python function
         cdp.send("ServiceWorker.enable")
         page.evaluate("""async () => {
             window.received = [];
