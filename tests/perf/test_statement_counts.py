@@ -100,3 +100,43 @@ def test_statement_count_does_not_grow_with_page_size_or_data(app, client, peopl
     assert large == [small, small], f"{path}: {small} statements with 3 rows, {large} with 60"
     if path.startswith("/api/officer/applications"):
         assert small <= WORKLIST_STATEMENTS
+
+
+OWN_LIST_STATEMENTS = 5  # token check, count, page, events, documents: the services' names come from a per-revision cache
+
+
+def test_own_list_reads_no_service_rows(app, client, people):
+    """A resident's own list names each service from the per-revision cache (catalogue/refs.py), not Service rows."""
+    resident, headers = people
+    fill(app, resident, 6)
+    statements(app, client, "/api/applications?per_page=1", headers["resident"])  # the cache is filled once
+    with counting(app) as seen:
+        response = client.get("/api/applications?per_page=20", headers=headers["resident"])
+    assert response.status_code == 200
+    assert len({i["service"]["id"] for i in response.get_json()["items"]}) > 1
+    seen = [s for s in seen if "catalogue_meta" not in s]
+    assert not [s for s in seen if "FROM service" in s], seen
+    assert len(seen) <= OWN_LIST_STATEMENTS, seen
+
+
+def test_own_list_shows_a_service_renamed_by_a_catalogue_reload(app, client, people):
+    from backend.catalogue import revision
+    from backend.catalogue.models import Service
+
+    resident, headers = people
+    fill(app, resident, 1)
+    first = client.get("/api/applications", headers=headers["resident"]).get_json()["items"][0]["service"]
+    with app.app_context():
+        service = db.session.get(Service, first["id"])
+        old_name, old_revision = dict(service.name), revision.current(db.session)
+        service.name = {**old_name, "id": "Nama baru"}
+        revision.bump(db.session, "renamed")
+        db.session.commit()
+    try:
+        again = client.get("/api/applications", headers=headers["resident"]).get_json()["items"][0]["service"]
+        assert again["name"]["id"] == "Nama baru"
+    finally:
+        with app.app_context():
+            db.session.get(Service, first["id"]).name = old_name
+            revision.bump(db.session, old_revision)
+            db.session.commit()
