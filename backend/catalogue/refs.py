@@ -27,15 +27,16 @@ def service_refs(session: Session, ids) -> dict[int, dict]:
         if _cache["revision"] != current:
             _cache.update(revision=current, refs={})
         refs = _cache["refs"]
-        missing = [i for i in set(ids) if i not in refs]
+        found = {i: refs[i] for i in ids if i in refs}
+    missing = sorted({i for i in ids if i not in found})
     if missing:
-        rows = session.execute(select(Service.id, Service.code, Service.name).where(Service.id.in_(sorted(missing))))
+        rows = session.execute(select(Service.id, Service.code, Service.name).where(Service.id.in_(missing)))
         loaded = {row.id: {"id": row.id, "code": row.code, "name": row.name} for row in rows}
         with _lock:
             if _cache["revision"] == current:
-                refs.update(loaded)
-        refs = {**refs, **loaded}
-    return {i: refs[i] for i in ids if i in refs}
+                _cache["refs"].update(loaded)
+        found.update(loaded)
+    return found
 
 
 def clear() -> None:
